@@ -1,0 +1,15 @@
+//! CORS Doctor: finds out why the browser blocked a cross-origin request.
+//!
+//! See `ARCHITECTURE.md` for the bird's-eye view. The [`engine`] is pure Rust and builds
+//! everywhere; [`probe`] and [`ui`] exist only in the browser (wasm32); [`lab`] only natively.
+
+pub mod engine;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod lab;
+
+#[cfg(target_arch = "wasm32")]
+pub mod probe;
+
+#[cfg(target_arch = "wasm32")]
+pub mod ui;
