@@ -1,0 +1,31 @@
+//! Local network requests: a page calling a *more private* address space (public → local or
+//! loopback, local → loopback), per [Private Network Access](https://wicg.github.io/private-network-access/#private-network-request).
+//!
+//! The simulator follows that draft: such a request is preflighted with
+//! `Access-Control-Request-Private-Network: true` and the preflight must answer
+//! `Access-Control-Allow-Private-Network: true`. Chromium 156 calls this "local network access"
+//! and asks the user for a permission instead of relying on that header (see `chromium.rs`).
+
+use url::Url;
+
+use super::answers::ServerResponse;
+use super::origin::{address_space, AddressSpace, PageOrigin};
+
+pub const REQUEST_HEADER: &str = "access-control-request-private-network";
+pub const ALLOW_HEADER: &str = "access-control-allow-private-network";
+
+/// `Some((page space, target space))` when the request goes to a more private space.
+pub fn crossing(page: &PageOrigin, url: &Url) -> Option<(AddressSpace, AddressSpace)> {
+    let from = page.address_space();
+    let to = address_space(url);
+    (to > from).then_some((from, to))
+}
+
+/// `Err(value)` (empty when absent) unless the preflight allows the private network request.
+pub fn check(resp: &ServerResponse) -> Result<(), String> {
+    match resp.get(ALLOW_HEADER) {
+        Some(v) if v == "true" => Ok(()),
+        Some(v) => Err(v),
+        None => Err(String::new()),
+    }
+}

@@ -1,0 +1,189 @@
+//! The [CORS-preflight fetch](https://fetch.spec.whatwg.org/#cors-preflight-fetch): when it is
+//! needed, the exact `Access-Control-Request-*` values, and the checks on its response, in the
+//! order Chromium applies them (redirect, allow-origin, credentials, status, lists, method,
+//! headers, private network).
+
+use super::allow_headers::{self, Denied};
+use super::allow_methods;
+use super::allow_origin;
+use super::answers::ServerResponse;
+use super::code::{Code, Finding};
+use super::credentials;
+use super::local_network;
+use super::max_age;
+use super::method;
+use super::redirect::is_redirect_status;
+use super::safelist::cors_unsafe_names;
+
+/// Whether the CORS rules alone (method, headers) call for a preflight.
+pub fn needed_for(method: &str, headers: &[(String, String)]) -> bool {
+    !method::is_safelisted(method) || !cors_unsafe_names(headers).is_empty()
+}
+
+/// The exact `Access-Control-Request-Headers` value: lower-case, sorted, comma-joined, no spaces.
+pub fn request_headers_value(headers: &[(String, String)]) -> Option<String> {
+    let names = cors_unsafe_names(headers);
+    (!names.is_empty()).then(|| names.join(","))
+}
+
+/// What the preflight checks need to know about the request.
+pub struct Ask<'a> {
+    /// Serialized origin the browser sends (`null` once tainted).
+    pub origin: &'a str,
+    pub method: &'a str,
+    pub unsafe_names: &'a [String],
+    pub include_credentials: bool,
+    pub private_network: bool,
+}
+
+/// Checks a preflight response. `Ok(text)` describes the pass (with the cache time).
+pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<String, Finding> {
+    let status = resp.status.to_string();
+    if is_redirect_status(resp.status) && resp.get("location").is_some() {
+        return Err(Finding::new(
+            Code::PreflightRedirect,
+            format!(
+                "The preflight was answered with a {} redirect; preflights may not redirect.",
+                resp.status
+            ),
+        )
+        .with("status", status)
+        .with("location", resp.get("location").unwrap_or_default()));
+    }
+    // Chromium runs the CORS check before the status check: a 401/404 without CORS headers
+    // reads as a missing Access-Control-Allow-Origin.
+    if let Err((detail, value)) = allow_origin::check(resp, ask.origin, ask.include_credentials) {
+        return Err(Finding::new(
+            Code::PreflightAllowOrigin(detail),
+            super::simulate::allow_origin_sentence(
+                "preflight",
+                detail,
+                &value,
+                ask.origin,
+                resp.status,
+            ),
+        )
+        .with("value", value)
+        .with("origin", ask.origin)
+        .with("status", status));
+    }
+    if ask.include_credentials {
+        if let Err(v) = credentials::check(resp) {
+            return Err(Finding::new(
+                Code::PreflightCredentials,
+                format!(
+                    "The request includes credentials, but the preflight's Access-Control-Allow-Credentials is {} instead of exactly true.",
+                    shown(&v)
+                ),
+            )
+            .with("value", v));
+        }
+    }
+    if !(200..=299).contains(&resp.status) {
+        return Err(Finding::new(
+            Code::PreflightStatus,
+            format!(
+                "The preflight was answered with status {}; it must be 2xx.",
+                resp.status
+            ),
+        )
+        .with("status", status));
+    }
+    let methods = allow_methods::parse_list(resp, allow_methods::HEADER).map_err(|item| {
+        Finding::new(
+            Code::PreflightInvalidAllowList,
+            format!("Access-Control-Allow-Methods contains {item:?}, which is not a method token."),
+        )
+        .with("header", allow_methods::HEADER)
+        .with("value", item)
+    })?;
+    let headers = allow_methods::parse_list(resp, allow_headers::HEADER).map_err(|item| {
+        Finding::new(
+            Code::PreflightInvalidAllowList,
+            format!("Access-Control-Allow-Headers contains {item:?}, which is not a header name."),
+        )
+        .with("header", allow_headers::HEADER)
+        .with("value", item)
+    })?;
+    if !allow_methods::allows(methods.as_deref(), ask.method, ask.include_credentials) {
+        let listed = methods.as_ref().map(|m| m.join(", ")).unwrap_or_default();
+        let hint = if methods.as_ref().is_some_and(|m| m.iter().any(|x| x == "*")) {
+            " (* does not count with credentials)"
+        } else if methods
+            .as_ref()
+            .is_some_and(|m| m.iter().any(|x| x.eq_ignore_ascii_case(ask.method)))
+        {
+            " (methods compare case-sensitively)"
+        } else {
+            ""
+        };
+        return Err(Finding::new(
+            Code::PreflightMethodNotAllowed,
+            format!(
+                "{} is not in Access-Control-Allow-Methods: {}{hint}.",
+                ask.method,
+                shown(&listed)
+            ),
+        )
+        .with("method", ask.method)
+        .with("allowed", listed));
+    }
+    if let Err(denied) = allow_headers::check(
+        headers.as_deref(),
+        ask.unsafe_names,
+        ask.include_credentials,
+    ) {
+        let listed = headers.as_ref().map(|m| m.join(", ")).unwrap_or_default();
+        return Err(match denied {
+            Denied::AuthorizationWildcard => Finding::new(
+                Code::PreflightAuthorizationWildcard,
+                "Access-Control-Allow-Headers: * does not cover Authorization; list authorization by name (Chromium 156 still lets it pass with a deprecation warning).",
+            )
+            .with("header", "authorization")
+            .with("allowed", listed),
+            Denied::NotAllowed(h) => {
+                let hint = if ask.include_credentials && listed.split(", ").any(|x| x == "*") {
+                    " (* does not count with credentials)"
+                } else {
+                    ""
+                };
+                Finding::new(
+                    Code::PreflightHeaderNotAllowed,
+                    format!("The request header {h} is not in Access-Control-Allow-Headers: {}{hint}.", shown(&listed)),
+                )
+                .with("header", h)
+                .with("allowed", listed)
+            }
+        });
+    }
+    if ask.private_network {
+        if let Err(v) = local_network::check(resp) {
+            return Err(Finding::new(
+                Code::PreflightLocalNetwork,
+                format!(
+                    "The target is on a more private network, and the preflight's Access-Control-Allow-Private-Network is {} instead of true.",
+                    shown(&v)
+                ),
+            )
+            .with("value", v));
+        }
+    }
+    let (spec, chromium) = max_age::seconds(resp);
+    let cache = if spec == chromium {
+        format!("cached for {spec} s")
+    } else {
+        format!("cached for {chromium} s in Chromium (Max-Age {spec} capped at 7200)")
+    };
+    Ok(format!(
+        "Preflight passed (status {}); {cache}.",
+        resp.status
+    ))
+}
+
+fn shown(v: &str) -> String {
+    if v.is_empty() {
+        "absent".into()
+    } else {
+        format!("{v:?}")
+    }
+}
