@@ -1,0 +1,223 @@
+//! The request form as the user typed it, and its parsing into a checked request.
+//!
+//! Pure: the UI hands raw strings over; every mistake becomes a plain message, never a panic.
+
+use serde::{Deserialize, Serialize};
+
+/// The form's fields, exactly as typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormInput {
+    pub url: String,
+    pub method: String,
+    /// One `Name: value` per line.
+    pub headers: String,
+    pub body: String,
+    pub credentials: bool,
+    /// Response header names the user's code reads, comma-separated.
+    pub want_headers: String,
+    /// The user's own frontend origin; empty means this page's origin.
+    pub app_origin: String,
+    /// Seconds, as typed.
+    pub timeout: String,
+}
+
+impl Default for FormInput {
+    fn default() -> Self {
+        FormInput {
+            url: String::new(),
+            method: "GET".into(),
+            headers: String::new(),
+            body: String::new(),
+            credentials: false,
+            want_headers: String::new(),
+            app_origin: String::new(),
+            timeout: DEFAULT_TIMEOUT_SECS.to_string(),
+        }
+    }
+}
+
+/// A request is abandoned after this many seconds unless the user sets another limit.
+pub const DEFAULT_TIMEOUT_SECS: u32 = 15;
+const MAX_TIMEOUT_SECS: f64 = 300.0;
+
+/// One mistake in the form, tied to the field it concerns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FormProblem {
+    /// The contract cause code (`input/invalid-header`, …).
+    pub code: String,
+    /// The form field's test id.
+    pub field: &'static str,
+    pub message: String,
+}
+
+/// The form, parsed: what the probes need, apart from the engine's own checks.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParsedForm {
+    pub url: String,
+    pub method: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Option<String>,
+    pub credentials: bool,
+    /// Lower-case header names.
+    pub want_headers: Vec<String>,
+    /// A serialized origin (`scheme://host[:port]`).
+    pub app_origin: String,
+    pub timeout_ms: u32,
+}
+
+/// Parses the form. `page_origin` stands in for an empty app origin.
+pub fn parse_form(input: &FormInput, page_origin: &str) -> Result<ParsedForm, Vec<FormProblem>> {
+    let mut problems = Vec::new();
+    let headers = parse_header_lines(&input.headers, &mut problems);
+    let app_origin = parse_app_origin(&input.app_origin, page_origin, &mut problems);
+    let timeout_ms = parse_timeout(&input.timeout, &mut problems);
+    let method = match input.method.trim() {
+        "" => "GET".to_string(),
+        m => m.to_string(),
+    };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(ParsedForm {
+        url: input.url.trim().to_string(),
+        method,
+        headers,
+        body: (!input.body.is_empty()).then(|| input.body.clone()),
+        credentials: input.credentials,
+        want_headers: parse_name_list(&input.want_headers),
+        app_origin,
+        timeout_ms,
+    })
+}
+
+/// `Name: value` lines; blank lines are skipped, values are trimmed as the browser does.
+fn parse_header_lines(text: &str, problems: &mut Vec<FormProblem>) -> Vec<(String, String)> {
+    let mut headers = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match line.split_once(':') {
+            Some((name, value)) if !name.trim().is_empty() => {
+                headers.push((name.trim().to_string(), value.trim().to_string()));
+            }
+            _ => problems.push(FormProblem {
+                code: "input/invalid-header".into(),
+                field: "headers",
+                message: format!(
+                    "Header line {} (`{}`) is not of the form `Name: value`.",
+                    index + 1,
+                    line.trim()
+                ),
+            }),
+        }
+    }
+    headers
+}
+
+/// Comma-separated header names, lower-cased, empty entries dropped.
+pub fn parse_name_list(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|name| name.trim().to_ascii_lowercase())
+        .filter(|name| !name.is_empty())
+        .collect()
+}
+
+fn parse_app_origin(text: &str, page_origin: &str, problems: &mut Vec<FormProblem>) -> String {
+    let text = text.trim();
+    if text.is_empty() {
+        return page_origin.to_string();
+    }
+    match url::Url::parse(text) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") => url.origin().ascii_serialization(),
+        _ => {
+            problems.push(FormProblem {
+                code: "input/invalid-url".into(),
+                field: "app-origin",
+                message: format!(
+                    "The app origin `{text}` is not an http(s) origin such as `https://app.example.com`."
+                ),
+            });
+            page_origin.to_string()
+        }
+    }
+}
+
+fn parse_timeout(text: &str, problems: &mut Vec<FormProblem>) -> u32 {
+    let text = text.trim();
+    if text.is_empty() {
+        return DEFAULT_TIMEOUT_SECS * 1000;
+    }
+    match text.parse::<f64>() {
+        Ok(secs) if secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT_SECS => {
+            (secs * 1000.0).round() as u32
+        }
+        _ => {
+            problems.push(FormProblem {
+                code: "input/invalid-timeout".into(),
+                field: "timeout",
+                message: format!(
+                    "The timeout `{text}` must be a number of seconds above 0 and at most {MAX_TIMEOUT_SECS}."
+                ),
+            });
+            DEFAULT_TIMEOUT_SECS * 1000
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form(headers: &str) -> FormInput {
+        FormInput {
+            url: " http://127.0.0.1:9090/x ".into(),
+            headers: headers.into(),
+            ..FormInput::default()
+        }
+    }
+
+    #[test]
+    fn parses_header_lines_and_trims() {
+        let parsed = parse_form(
+            &form("X-One:  a \n\n  Content-Type: text/plain\n"),
+            "http://p",
+        )
+        .unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!(
+            parsed.headers,
+            vec![
+                ("X-One".to_string(), "a".to_string()),
+                ("Content-Type".to_string(), "text/plain".to_string())
+            ]
+        );
+        assert_eq!(parsed.url, "http://127.0.0.1:9090/x");
+        assert_eq!(parsed.app_origin, "http://p");
+        assert_eq!(parsed.timeout_ms, 15_000);
+        assert_eq!(parsed.body, None);
+    }
+
+    #[test]
+    fn reports_each_bad_field() {
+        let mut input = form("no colon here\n: empty name");
+        input.app_origin = "ftp://x".into();
+        input.timeout = "-1".into();
+        let problems = parse_form(&input, "http://p").err().unwrap_or_default();
+        let fields: Vec<_> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(fields, ["headers", "headers", "app-origin", "timeout"]);
+        assert!(problems[0].message.contains("line 1"));
+    }
+
+    #[test]
+    fn app_origin_is_serialized() {
+        let mut input = form("");
+        input.app_origin = "HTTPS://App.Example.com:443/path?q".into();
+        let parsed = parse_form(&input, "http://p").unwrap_or_else(|p| panic!("{p:?}"));
+        assert_eq!(parsed.app_origin, "https://app.example.com");
+    }
+
+    #[test]
+    fn want_headers_are_lower_case_names() {
+        assert_eq!(parse_name_list(" X-A, ,x-b ,"), ["x-a", "x-b"]);
+    }
+}

@@ -1,0 +1,189 @@
+//! The report: what the page shows and what `report-json` holds (see `shared/contract.md`).
+//!
+//! Plain data, serialized with serde. The contract names the fields; more may be added, never renamed.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The whole result of one check, or of one analysis of pasted server evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// The origin the probes ran from (this page's origin).
+    pub page_origin: String,
+    /// The origin the user's own frontend runs on; fixes and curl commands use it.
+    pub app_origin: String,
+    pub request: RequestSummary,
+    pub probes: Vec<ProbeRecord>,
+    /// Ranked, most likely first.
+    pub causes: Vec<CauseReport>,
+    /// What the page could read of the user's request, when the browser delivered it.
+    pub response: Option<ResponseDetails>,
+    /// Commands that confirm the verdict from outside the browser.
+    pub curl: Vec<String>,
+}
+
+/// The user's request as the page sent it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RequestSummary {
+    pub url: String,
+    pub method: String,
+    pub headers: Vec<(String, String)>,
+    /// `omit` or `include`: credentials are off unless the user ticks the box.
+    pub credentials: String,
+    pub body_bytes: usize,
+}
+
+/// What became of one request the page sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The browser handed the response to the page.
+    Delivered,
+    /// A `TypeError` while the server is reachable: the browser blocked it.
+    Blocked,
+    /// No HTTP response at all: DNS, refused connection, TLS, reset.
+    Unreachable,
+    /// No answer within the time limit.
+    Timeout,
+    /// A `no-cors` request resolved: the server answered, the page may not look.
+    Opaque,
+    /// A `redirect: "manual"` request met a redirect.
+    OpaqueRedirect,
+    /// The page did not send it (bad input, cancelled, or not needed).
+    NotSent,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Delivered => "delivered",
+            Outcome::Blocked => "blocked",
+            Outcome::Unreachable => "unreachable",
+            Outcome::Timeout => "timeout",
+            Outcome::Opaque => "opaque",
+            Outcome::OpaqueRedirect => "opaque-redirect",
+            Outcome::NotSent => "not-sent",
+        }
+    }
+}
+
+/// One probe as it is listed in the report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProbeRecord {
+    /// `actual` for the user's own request; other names say what the probe varies.
+    pub name: String,
+    /// Why this probe was sent, in one sentence.
+    pub purpose: String,
+    pub method: String,
+    pub url: String,
+    /// `cors` or `no-cors`.
+    pub mode: String,
+    pub credentials: String,
+    /// Names of the request headers sent (values stay in the request summary).
+    pub header_names: Vec<String>,
+    pub outcome: Outcome,
+    /// The status the page could read (delivered only).
+    pub status: Option<u16>,
+    pub duration_ms: Option<f64>,
+    /// The browser's error text or other detail, verbatim.
+    pub detail: Option<String>,
+}
+
+/// What the page could read of a delivered response.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseDetails {
+    pub status: u16,
+    pub status_text: String,
+    /// The response headers the browser exposed to the page (lower-case names).
+    pub headers: Vec<(String, String)>,
+    /// The start of the body as text, capped at [`BODY_PREVIEW_LIMIT`] bytes.
+    pub body_preview: String,
+    pub body_truncated: bool,
+    pub redirected: bool,
+    pub final_url: String,
+}
+
+/// The body preview keeps at most this many bytes.
+pub const BODY_PREVIEW_LIMIT: usize = 16 * 1024;
+
+/// One likely cause, with what points to it and how to fix it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CauseReport {
+    /// A contract cause code: `family/kind/detail`, or a shorter prefix when the evidence cannot settle it.
+    pub code: String,
+    /// 0.0 to 1.0: how sure the engine is.
+    pub confidence: f64,
+    pub params: BTreeMap<String, String>,
+    /// One plain sentence.
+    pub summary: String,
+    /// What the page saw that points to this cause, in plain sentences.
+    pub evidence: Vec<String>,
+    /// What to change, in plain words.
+    pub fix: String,
+    /// The exact response headers that make the request pass, when a server change is the fix.
+    pub fix_headers: Option<FixHeaderSet>,
+    /// Other causes this evidence cannot rule out, and how to tell them apart.
+    pub alternatives: Vec<String>,
+}
+
+/// Response headers the server must send, split by the response they belong on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FixHeaderSet {
+    /// For the `OPTIONS` preflight; `None` when the request needs no preflight.
+    pub preflight: Option<Vec<(String, String)>>,
+    pub actual: Vec<(String, String)>,
+}
+
+/// Truncates text to at most `limit` bytes on a character boundary, never panicking.
+pub fn truncate_utf8(text: &str, limit: usize) -> (&str, bool) {
+    if text.len() <= limit {
+        return (text, false);
+    }
+    let mut end = limit;
+    while end > 0 && !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (text.get(..end).unwrap_or(""), true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcome_serializes_as_contract_words() {
+        let words: Vec<String> = [
+            Outcome::Delivered,
+            Outcome::Blocked,
+            Outcome::Unreachable,
+            Outcome::Timeout,
+            Outcome::Opaque,
+            Outcome::OpaqueRedirect,
+            Outcome::NotSent,
+        ]
+        .iter()
+        .map(|o| serde_json::to_string(o).unwrap_or_default())
+        .collect();
+        assert_eq!(
+            words,
+            [
+                "\"delivered\"",
+                "\"blocked\"",
+                "\"unreachable\"",
+                "\"timeout\"",
+                "\"opaque\"",
+                "\"opaque-redirect\"",
+                "\"not-sent\""
+            ]
+        );
+        assert_eq!(Outcome::OpaqueRedirect.as_str(), "opaque-redirect");
+    }
+
+    #[test]
+    fn truncation_respects_char_boundaries() {
+        assert_eq!(truncate_utf8("héllo", 2), ("h", true));
+        assert_eq!(truncate_utf8("héllo", 3), ("hé", true));
+        assert_eq!(truncate_utf8("abc", 10), ("abc", false));
+    }
+}

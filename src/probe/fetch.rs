@@ -1,0 +1,212 @@
+//! One probe: a `fetch()` built from a [`ProbeSpec`], with a timeout, read into an [`Observation`].
+//!
+//! The URL is passed to the browser exactly as given (no query rewriting), so the request the
+//! browser sends is the request the user described.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Array, Error as JsError};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    AbortController, Headers, RequestCredentials, RequestInit, RequestMode, RequestRedirect,
+    Response, ResponseType,
+};
+
+use super::{timing, Cancel};
+use crate::engine::evidence::Observation;
+use crate::engine::plan::{ProbeMode, ProbeRedirect, ProbeSpec};
+use crate::engine::report::{truncate_utf8, Outcome, BODY_PREVIEW_LIMIT};
+
+/// Sends one probe and waits for it to settle, the body included, within `timeout_ms`.
+pub async fn send(spec: &ProbeSpec, timeout_ms: u32, cancel: &Cancel) -> Observation {
+    if cancel.is_cancelled() {
+        return not_sent("Cancelled before it was sent.");
+    }
+    let controller = match AbortController::new() {
+        Ok(controller) => controller,
+        Err(err) => return not_sent(&describe_error(&err)),
+    };
+    cancel.register(&controller);
+    let init = match build_init(spec, &controller) {
+        Ok(init) => init,
+        Err(message) => return not_sent(&message),
+    };
+    let Some(window) = web_sys::window() else {
+        return not_sent("No browser window to send from.");
+    };
+
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = Timer::start(&window, timeout_ms, &controller, timed_out.clone());
+    let started_at = timing::now();
+    let settled = JsFuture::from(window.fetch_with_str_and_init(&spec.url, &init)).await;
+    let mut observation = match settled {
+        Ok(value) => match value.dyn_into::<Response>() {
+            Ok(response) => read_response(&response).await,
+            Err(_) => not_sent("fetch() resolved with something other than a Response."),
+        },
+        Err(err) => Observation {
+            outcome: Some(Outcome::Blocked),
+            error: Some(describe_error(&err)),
+            ..Observation::default()
+        },
+    };
+    drop(timer);
+    observation.duration_ms = Some(timing::now() - started_at);
+    observation.timing = timing::entry_for(&spec.url, started_at);
+    if timed_out.get() {
+        observation.outcome = Some(Outcome::Timeout);
+        observation.error = Some(format!(
+            "No answer within {} s.",
+            f64::from(timeout_ms) / 1000.0
+        ));
+    } else if cancel.is_cancelled() && observation.outcome != Some(Outcome::Delivered) {
+        observation.outcome = Some(Outcome::NotSent);
+        observation.error = Some("Cancelled.".into());
+    }
+    observation
+}
+
+fn not_sent(message: &str) -> Observation {
+    Observation {
+        outcome: Some(Outcome::NotSent),
+        error: Some(message.to_string()),
+        ..Observation::default()
+    }
+}
+
+fn build_init(spec: &ProbeSpec, controller: &AbortController) -> Result<RequestInit, String> {
+    let init = RequestInit::new();
+    init.set_method(&spec.method);
+    let headers = Headers::new().map_err(|e| describe_error(&e))?;
+    for (name, value) in &spec.headers {
+        headers.append(name, value).map_err(|e| {
+            format!(
+                "The browser refused header `{name}`: {}",
+                describe_error(&e)
+            )
+        })?;
+    }
+    init.set_headers(&headers);
+    if let Some(body) = &spec.body {
+        init.set_body(&JsValue::from_str(body));
+    }
+    init.set_mode(match spec.mode {
+        ProbeMode::Cors => RequestMode::Cors,
+        ProbeMode::NoCors => RequestMode::NoCors,
+    });
+    init.set_credentials(if spec.include_credentials {
+        RequestCredentials::Include
+    } else {
+        RequestCredentials::Omit
+    });
+    init.set_redirect(match spec.redirect {
+        ProbeRedirect::Follow => RequestRedirect::Follow,
+        ProbeRedirect::Manual => RequestRedirect::Manual,
+    });
+    init.set_signal(Some(&controller.signal()));
+    Ok(init)
+}
+
+async fn read_response(response: &Response) -> Observation {
+    let outcome = match response.type_() {
+        ResponseType::Opaque => Outcome::Opaque,
+        ResponseType::Opaqueredirect => Outcome::OpaqueRedirect,
+        _ => Outcome::Delivered,
+    };
+    let mut observation = Observation {
+        outcome: Some(outcome),
+        redirected: response.redirected(),
+        final_url: response.url(),
+        ..Observation::default()
+    };
+    if outcome != Outcome::Delivered {
+        return observation;
+    }
+    observation.status = Some(response.status());
+    observation.status_text = response.status_text();
+    observation.headers = header_pairs(&response.headers());
+    match response.text() {
+        Ok(promise) => match JsFuture::from(promise).await {
+            Ok(text) => {
+                let text = text.as_string().unwrap_or_default();
+                let (preview, truncated) = truncate_utf8(&text, BODY_PREVIEW_LIMIT);
+                observation.body_preview = preview.to_string();
+                observation.body_truncated = truncated;
+            }
+            Err(err) => observation.error = Some(format!("Body: {}", describe_error(&err))),
+        },
+        Err(err) => observation.error = Some(format!("Body: {}", describe_error(&err))),
+    }
+    observation
+}
+
+/// The headers the browser exposes, as lower-case pairs, in the browser's (sorted) order.
+fn header_pairs(headers: &Headers) -> Vec<(String, String)> {
+    let Ok(Some(entries)) = js_sys::try_iter(headers) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pair = entry.dyn_into::<Array>().ok()?;
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+/// `TypeError: Failed to fetch`, or whatever the thrown value says about itself.
+pub(crate) fn describe_error(err: &JsValue) -> String {
+    match err.dyn_ref::<JsError>() {
+        Some(error) => format!(
+            "{}: {}",
+            String::from(error.name()),
+            String::from(error.message())
+        ),
+        None => err.as_string().unwrap_or_else(|| format!("{err:?}")),
+    }
+}
+
+/// A `setTimeout` that aborts the fetch; cleared when dropped.
+struct Timer {
+    window: web_sys::Window,
+    id: Option<i32>,
+    _callback: Closure<dyn FnMut()>,
+}
+
+impl Timer {
+    fn start(
+        window: &web_sys::Window,
+        timeout_ms: u32,
+        controller: &AbortController,
+        timed_out: Rc<Cell<bool>>,
+    ) -> Timer {
+        let controller = controller.clone();
+        let callback = Closure::<dyn FnMut()>::new(move || {
+            timed_out.set(true);
+            controller.abort();
+        });
+        let delay = i32::try_from(timeout_ms).unwrap_or(i32::MAX);
+        let id = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(
+                callback.as_ref().unchecked_ref(),
+                delay,
+            )
+            .ok();
+        Timer {
+            window: window.clone(),
+            id,
+            _callback: callback,
+        }
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(id) = self.id {
+            self.window.clear_timeout_with_handle(id);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! The page: Yew function components, state in a reducer, side effects in [`check`].
+
+mod app;
+mod check;
+mod form;
+mod panic;
+mod report_view;
+mod state;
+
+/// Installs the panic hook and mounts the app on `#app`.
+pub fn start() {
+    panic::install_hook();
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+    else {
+        panic::show_fatal("The page has no #app element to render into.");
+        return;
+    };
+    yew::Renderer::<app::App>::with_root(root).render();
+}

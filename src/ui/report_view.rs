@@ -1,0 +1,167 @@
+//! The results: progress while probes run, then causes, fixes, probes, the response and the JSON.
+//!
+//! Everything from the network is shown as text nodes, never as HTML.
+
+use yew::prelude::*;
+
+use super::state::{ProbeProgress, Status};
+use crate::engine::report::{CauseReport, FixHeaderSet, ProbeRecord, Report, ResponseDetails};
+
+#[derive(Properties, PartialEq)]
+pub struct ReportViewProps {
+    pub status: Status,
+    pub progress: Vec<ProbeProgress>,
+    pub report: Option<Report>,
+    pub elapsed_ms: f64,
+}
+
+#[component]
+pub fn ReportView(props: &ReportViewProps) -> Html {
+    let body = match (props.status, &props.report) {
+        (Status::Running, _) => progress_view(&props.progress, props.elapsed_ms),
+        (Status::Done, Some(report)) => report_view(report),
+        _ => {
+            html! { <p class="muted">{"Fill in the request your frontend makes and press Check."}</p> }
+        }
+    };
+    html! {
+        <section class="report" data-testid="report" data-status={props.status.as_str()} aria-live="polite">
+            { body }
+        </section>
+    }
+}
+
+fn progress_view(progress: &[ProbeProgress], elapsed_ms: f64) -> Html {
+    html! {
+        <div class="progress">
+            <p>{ format!("Checking… {:.1} s", elapsed_ms / 1000.0) }</p>
+            <table class="probes">
+                <thead><tr><th>{"Probe"}</th><th>{"Method"}</th><th>{"Mode"}</th><th>{"State"}</th></tr></thead>
+                <tbody>
+                { for progress.iter().map(|p| html! {
+                    <tr data-testid="probe-progress">
+                        <td>{ &p.name }</td><td>{ &p.method }</td><td>{ p.mode }</td>
+                        <td>{ match (p.outcome, p.duration_ms) {
+                            (Some(outcome), Some(ms)) => format!("{} in {:.0} ms", outcome.as_str(), ms),
+                            (Some(outcome), None) => outcome.as_str().to_string(),
+                            (None, _) => "running…".to_string(),
+                        } }</td>
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+fn report_view(report: &Report) -> Html {
+    let json = serde_json::to_string_pretty(report)
+        .unwrap_or_else(|e| format!("{{\"error\": \"the report could not be serialized: {e}\"}}"));
+    html! {
+        <>
+            <h2>{"Likely causes"}</h2>
+            <ol class="causes">
+                { for report.causes.iter().map(cause_view) }
+            </ol>
+            if let Some(response) = &report.response {
+                { response_view(response) }
+            }
+            <h2>{"Requests the page sent"}</h2>
+            { probe_table(&report.probes) }
+            if !report.curl.is_empty() {
+                <h2>{"Confirm from outside the browser"}</h2>
+                <p class="muted">{ format!("These send the Origin of your app ({}).", report.app_origin) }</p>
+                { for report.curl.iter().map(|c| html! { <pre class="code" data-testid="curl">{ c }</pre> }) }
+            }
+            <details class="json">
+                <summary>{"Report as JSON"}</summary>
+                <pre data-testid="report-json">{ json }</pre>
+            </details>
+        </>
+    }
+}
+
+fn cause_view(cause: &CauseReport) -> Html {
+    let params = cause
+        .params
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        <li class="cause" data-testid="cause" data-code={cause.code.clone()}>
+            <header>
+                <code class="code-tag">{ &cause.code }</code>
+                <span class="confidence">{ format!("{:.0}% sure", cause.confidence * 100.0) }</span>
+                if !params.is_empty() { <span class="params">{ params }</span> }
+            </header>
+            <p class="summary">{ &cause.summary }</p>
+            if !cause.evidence.is_empty() {
+                <ul class="evidence">{ for cause.evidence.iter().map(|e| html! { <li>{ e }</li> }) }</ul>
+            }
+            if !cause.fix.is_empty() { <p class="fix"><strong>{"Fix: "}</strong>{ &cause.fix }</p> }
+            if let Some(headers) = &cause.fix_headers { { fix_headers_view(headers) } }
+            if !cause.alternatives.is_empty() {
+                <p class="muted">{"Cannot be ruled out from the page:"}</p>
+                <ul class="alternatives">{ for cause.alternatives.iter().map(|a| html! { <li>{ a }</li> }) }</ul>
+            }
+        </li>
+    }
+}
+
+fn fix_headers_view(headers: &FixHeaderSet) -> Html {
+    let lines = |list: &[(String, String)]| {
+        list.iter()
+            .map(|(n, v)| format!("{n}: {v}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    html! {
+        <div class="fix-headers">
+            if let Some(preflight) = &headers.preflight {
+                <p>{"On the OPTIONS preflight response:"}</p>
+                <pre class="code" data-testid="fix-preflight">{ lines(preflight) }</pre>
+            }
+            <p>{"On the actual response (errors included):"}</p>
+            <pre class="code" data-testid="fix-actual">{ lines(&headers.actual) }</pre>
+        </div>
+    }
+}
+
+fn response_view(response: &ResponseDetails) -> Html {
+    html! {
+        <div class="response" data-testid="response">
+            <h2>{ format!("Response: {} {}", response.status, response.status_text) }</h2>
+            if response.redirected { <p class="muted">{ format!("Redirected to {}", response.final_url) }</p> }
+            <table class="headers">
+                <tbody>
+                { for response.headers.iter().map(|(n, v)| html! { <tr><th>{ n }</th><td>{ v }</td></tr> }) }
+                </tbody>
+            </table>
+            <pre class="body-preview" data-testid="body-preview">{ &response.body_preview }</pre>
+            if response.body_truncated { <p class="muted">{"(body preview truncated)"}</p> }
+        </div>
+    }
+}
+
+fn probe_table(probes: &[ProbeRecord]) -> Html {
+    html! {
+        <table class="probes" data-testid="probes">
+            <thead><tr>
+                <th>{"Probe"}</th><th>{"Request"}</th><th>{"Outcome"}</th><th>{"Status"}</th><th>{"Time"}</th><th>{"Why"}</th>
+            </tr></thead>
+            <tbody>
+            { for probes.iter().map(|p| html! {
+                <tr data-testid="probe" data-outcome={p.outcome.as_str()}>
+                    <td>{ &p.name }</td>
+                    <td><code>{ format!("{} {} ({}, credentials {})", p.method, p.url, p.mode, p.credentials) }</code></td>
+                    <td>{ p.outcome.as_str() }{ p.detail.as_ref().map(|d| format!(" — {d}")).unwrap_or_default() }</td>
+                    <td>{ p.status.map(|s| s.to_string()).unwrap_or_else(|| "—".into()) }</td>
+                    <td>{ p.duration_ms.map(|d| format!("{d:.0} ms")).unwrap_or_default() }</td>
+                    <td class="muted">{ &p.purpose }</td>
+                </tr>
+            }) }
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,155 @@
+//! The app's state and the reducer that changes it: every change goes through [`Action`].
+
+use std::rc::Rc;
+
+use yew::Reducible;
+
+use crate::engine::form::{FormInput, FormProblem};
+use crate::engine::report::{Outcome, Report};
+
+/// Where the check is; mirrored in the report's `data-status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Idle,
+    Running,
+    Done,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Idle => "idle",
+            Status::Running => "running",
+            Status::Done => "done",
+        }
+    }
+}
+
+/// A form field the user edits as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Url,
+    Method,
+    Headers,
+    Body,
+    WantHeaders,
+    AppOrigin,
+    Timeout,
+}
+
+/// One probe's progress while a check runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProbeProgress {
+    pub name: String,
+    pub method: String,
+    pub mode: &'static str,
+    /// `None` while it runs.
+    pub outcome: Option<Outcome>,
+    pub duration_ms: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppState {
+    pub form: FormInput,
+    pub status: Option<Status>,
+    pub problems: Vec<FormProblem>,
+    pub progress: Vec<ProbeProgress>,
+    pub report: Option<Report>,
+    /// Milliseconds since the running check started; ticks while it runs.
+    pub elapsed_ms: f64,
+    /// Counts checks, so results of an older check never land in a newer one.
+    pub run: u64,
+}
+
+impl AppState {
+    pub fn status(&self) -> Status {
+        self.status.unwrap_or(Status::Idle)
+    }
+}
+
+pub enum Action {
+    Edit(Field, String),
+    SetCredentials(bool),
+    /// The form did not parse: nothing is sent.
+    Invalid(Vec<FormProblem>),
+    /// A check with this run number starts (the previous number plus one).
+    Start {
+        run: u64,
+    },
+    /// The probes of a phase were planned.
+    Planned {
+        run: u64,
+        probes: Vec<ProbeProgress>,
+    },
+    ProbeDone {
+        run: u64,
+        index: usize,
+        outcome: Outcome,
+        duration_ms: Option<f64>,
+    },
+    Tick {
+        run: u64,
+        elapsed_ms: f64,
+    },
+    Finished {
+        run: u64,
+        report: Box<Report>,
+    },
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            Action::Edit(field, value) => {
+                let slot = match field {
+                    Field::Url => &mut next.form.url,
+                    Field::Method => &mut next.form.method,
+                    Field::Headers => &mut next.form.headers,
+                    Field::Body => &mut next.form.body,
+                    Field::WantHeaders => &mut next.form.want_headers,
+                    Field::AppOrigin => &mut next.form.app_origin,
+                    Field::Timeout => &mut next.form.timeout,
+                };
+                *slot = value;
+            }
+            Action::SetCredentials(on) => next.form.credentials = on,
+            Action::Invalid(problems) => {
+                next.problems = problems;
+                next.status = Some(Status::Idle);
+            }
+            Action::Start { run } => {
+                next.run = run;
+                next.status = Some(Status::Running);
+                next.problems.clear();
+                next.progress.clear();
+                next.report = None;
+                next.elapsed_ms = 0.0;
+            }
+            Action::Planned { run, probes } if run == next.run => next.progress.extend(probes),
+            Action::ProbeDone {
+                run,
+                index,
+                outcome,
+                duration_ms,
+            } if run == next.run => {
+                if let Some(slot) = next.progress.get_mut(index) {
+                    slot.outcome = Some(outcome);
+                    slot.duration_ms = duration_ms;
+                }
+            }
+            Action::Tick { run, elapsed_ms } if run == next.run => next.elapsed_ms = elapsed_ms,
+            Action::Finished { run, report } if run == next.run => {
+                next.report = Some(*report);
+                next.status = Some(Status::Done);
+            }
+            Action::Planned { .. }
+            | Action::ProbeDone { .. }
+            | Action::Tick { .. }
+            | Action::Finished { .. } => return self,
+        }
+        Rc::new(next)
+    }
+}
