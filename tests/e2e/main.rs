@@ -1,0 +1,10 @@
+//! End-to-end tests: the built page (`dist/`) in a real headless Chromium, against the CORS lab on
+//! other loopback origins. Run `trunk build --release` first (`scripts/test` does).
+//!
+//! One test binary, ripgrep style; each module is one group of scenarios.
+
+// Shared harness: static server for dist/, the lab, Chromium and its own CORS verdicts.
+mod util;
+
+// The foundation: outcomes (delivered, blocked, unreachable, timeout) and Chromium's reasons.
+mod foundation;
