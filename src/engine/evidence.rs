@@ -35,3 +35,13 @@ pub struct Timing {
     pub request_start_ms: f64,
     pub response_start_ms: f64,
 }
+
+/// A report the browser raised during the check (`ReportingObserver`), e.g. a deprecation.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct BrowserReport {
+    /// `deprecation`, `intervention`, …
+    pub kind: String,
+    /// The report body's id, e.g. `AuthorizationCoveredByWildcard`.
+    pub id: String,
+    pub message: String,
+}

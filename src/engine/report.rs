@@ -21,6 +21,10 @@ pub struct Report {
     pub response: Option<ResponseDetails>,
     /// Commands that confirm the verdict from outside the browser.
     pub curl: Vec<String>,
+    /// The exchange the browser had for the user's request, for the sequence picture.
+    pub sequence: Vec<super::diagnosis::sequence::SequenceStep>,
+    /// Reports the browser raised during the check (deprecations and the like).
+    pub browser_reports: Vec<super::evidence::BrowserReport>,
 }
 
 /// The user's request as the page sent it.

@@ -3,8 +3,10 @@
 
 mod cancel;
 mod fetch;
+mod reports;
 mod timing;
 
 pub use cancel::Cancel;
 pub use fetch::send;
+pub use reports::ReportWatcher;
 pub use timing::{now, prepare as prepare_timing};

@@ -1,10 +1,25 @@
 //! The in-browser diagnosis: plans the probes, then reasons from what the browser let the page see
-//! to ranked causes. Pure: the probe runner does the sending.
+//! to ranked causes with evidence, fixes and `curl` commands. Pure: `src/probe` does the sending.
+//!
+//! - [`probes`]: which requests to send (all at once; only the user's own is not a GET).
+//! - [`seen`]: their outcomes digested into facts (reachable? redirects? which variants passed?).
+//! - [`reason`]: facts → ranked causes. [`explain`]: the fix for each. [`curl`], [`sequence`].
 
-use super::evidence::Observation;
+mod curl;
+mod explain;
+pub mod probes;
+mod reason;
+pub mod seen;
+pub mod sequence;
+
+pub use reason::AUTHORIZATION_WILDCARD_REPORT;
+
+use super::evidence::{BrowserReport, Observation};
 use super::form::ParsedForm;
-use super::plan::{ProbeMode, ProbeRedirect, ProbeSpec};
+use super::plan::{ProbeMode, ProbeSpec};
 use super::report::{CauseReport, Outcome, ProbeRecord, Report, RequestSummary, ResponseDetails};
+use super::safelist::cors_unsafe_names;
+use super::{check_request, input, needs_preflight, CredentialsMode, Finding, Request};
 
 /// What one check is about.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,57 +35,97 @@ pub struct ProbeRun {
     pub observation: Observation,
 }
 
+impl CheckContext {
+    /// The user's request as the engine models it, sent from `origin`.
+    fn request_from(&self, origin: &str) -> Request {
+        let form = &self.form;
+        Request {
+            headers: form.headers.clone(),
+            credentials: if form.credentials {
+                CredentialsMode::Include
+            } else {
+                CredentialsMode::Omit
+            },
+            body: form.body.clone(),
+            ..Request::new(origin, &form.url, &form.method)
+        }
+    }
+
+    /// The request as the probes send it, from this page.
+    pub fn page_request(&self) -> Request {
+        self.request_from(&self.page_origin)
+    }
+
+    /// The request as the user's app sends it: fixes and curl commands use this one.
+    pub fn app_request(&self) -> Request {
+        self.request_from(&self.form.app_origin)
+    }
+
+    /// Lower-case names of the headers that make the request need a preflight.
+    pub fn unsafe_header_names(&self) -> Vec<String> {
+        input::analyze(&self.page_request())
+            .prepared
+            .map(|p| cors_unsafe_names(&p.headers))
+            .unwrap_or_default()
+    }
+
+    pub fn preflighted(&self) -> bool {
+        needs_preflight(&self.page_request())
+    }
+
+    pub fn same_origin(&self) -> bool {
+        check_request(&self.page_request())
+            .iter()
+            .any(|f| f.code.as_str() == "ok/same-origin")
+    }
+
+    /// Findings that stop the request before anything is sent.
+    pub fn blocking_findings(&self) -> Vec<Finding> {
+        check_request(&self.page_request())
+            .into_iter()
+            .filter(|f| {
+                let code = f.code.as_str();
+                code.starts_with("input/") || code == "network/mixed-content"
+            })
+            .collect()
+    }
+}
+
 /// The probes to send next, given what the earlier phases saw; empty when done.
+///
+/// Everything goes out in one phase, in parallel: a check takes about as long as the slowest of
+/// its requests, one or two round trips.
 pub fn next_probes(context: &CheckContext, done: &[ProbeRun]) -> Vec<ProbeSpec> {
-    if done.is_empty() {
-        vec![actual_probe(context), reachability_probe(context)]
+    if !done.is_empty() || !context.blocking_findings().is_empty() {
+        return Vec::new();
+    }
+    probes::plan(context)
+}
+
+/// Builds the report from every probe run and the browser's own reports.
+pub fn report(
+    context: &CheckContext,
+    runs: &[ProbeRun],
+    browser_reports: &[BrowserReport],
+) -> Report {
+    let blocking = context.blocking_findings();
+    let drafts = if blocking.is_empty() {
+        let seen = seen::digest(context, runs);
+        reason::causes(context, &seen, browser_reports)
     } else {
-        Vec::new()
-    }
-}
-
-fn actual_probe(context: &CheckContext) -> ProbeSpec {
+        blocking.iter().map(draft_from_finding).collect()
+    };
+    let reachable = seen::digest(context, runs).reachable;
+    let probes: Vec<ProbeRecord> = runs.iter().map(|r| probe_record(r, reachable)).collect();
+    let causes: Vec<CauseReport> = drafts
+        .into_iter()
+        .map(|d| cause_report(context, d))
+        .collect();
     let form = &context.form;
-    ProbeSpec {
-        name: "actual".into(),
-        purpose: "Your request, exactly as your frontend sends it.".into(),
-        method: form.method.clone(),
-        url: form.url.clone(),
-        headers: form.headers.clone(),
-        body: form.body.clone(),
-        mode: ProbeMode::Cors,
-        include_credentials: form.credentials,
-        redirect: ProbeRedirect::Follow,
-    }
-}
-
-fn reachability_probe(context: &CheckContext) -> ProbeSpec {
-    ProbeSpec {
-        name: "reachability".into(),
-        purpose: "A no-cors GET: it resolves when any HTTP server answers, CORS or not.".into(),
-        method: "GET".into(),
-        url: context.form.url.clone(),
-        headers: Vec::new(),
-        body: None,
-        mode: ProbeMode::NoCors,
-        include_credentials: false,
-        redirect: ProbeRedirect::Follow,
-    }
-}
-
-/// Builds the report from every probe run.
-pub fn report(context: &CheckContext, runs: &[ProbeRun]) -> Report {
-    let reachable = runs
+    let response = runs
         .iter()
-        .find(|r| r.spec.mode == ProbeMode::NoCors)
-        .map(|r| r.observation.outcome == Some(Outcome::Opaque));
-    let probes = runs
-        .iter()
-        .map(|r| probe_record(r, reachable))
-        .collect::<Vec<_>>();
-    let actual = runs.iter().find(|r| r.spec.name == "actual");
-    let response = actual.and_then(|r| response_details(&r.observation));
-    let form = &context.form;
+        .find(|r| r.spec.name == probes::ACTUAL)
+        .and_then(|r| response_details(&r.observation));
     Report {
         page_origin: context.page_origin.clone(),
         app_origin: form.app_origin.clone(),
@@ -81,14 +136,46 @@ pub fn report(context: &CheckContext, runs: &[ProbeRun]) -> Report {
             credentials: if form.credentials { "include" } else { "omit" }.into(),
             body_bytes: form.body.as_ref().map_or(0, String::len),
         },
-        causes: causes(actual, &probes),
+        sequence: sequence::steps(context, causes.first().map(|c| c.code.as_str())),
+        curl: if blocking.is_empty() {
+            curl::commands(context)
+        } else {
+            Vec::new()
+        },
+        causes,
         probes,
         response,
-        curl: Vec::new(),
+        browser_reports: browser_reports.to_vec(),
     }
 }
 
-/// A rejected fetch is `blocked` when something answers the `no-cors` probe, `unreachable` when not.
+fn draft_from_finding(finding: &Finding) -> reason::Draft {
+    reason::Draft {
+        code: finding.code.as_str(),
+        confidence: 1.0,
+        params: finding.params.clone(),
+        summary: finding.message.clone(),
+        evidence: vec!["Found in the request itself, before sending anything.".into()],
+        alternatives: Vec::new(),
+    }
+}
+
+fn cause_report(context: &CheckContext, draft: reason::Draft) -> CauseReport {
+    let fix = explain::fix_text(&draft.code, context, |k| draft.params.get(k).cloned());
+    let fix_headers = explain::fix_headers_for(&draft.code, context);
+    CauseReport {
+        fix,
+        fix_headers,
+        code: draft.code,
+        confidence: (draft.confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0,
+        params: draft.params,
+        summary: draft.summary,
+        evidence: draft.evidence,
+        alternatives: draft.alternatives,
+    }
+}
+
+/// A rejected fetch is `blocked` when a server answers at the URL, `unreachable` when none does.
 fn probe_record(run: &ProbeRun, reachable: Option<bool>) -> ProbeRecord {
     let observation = &run.observation;
     let outcome = match observation.outcome.unwrap_or(Outcome::NotSent) {
@@ -107,7 +194,7 @@ fn probe_record(run: &ProbeRun, reachable: Option<bool>) -> ProbeRecord {
         header_names: run.spec.headers.iter().map(|(n, _)| n.clone()).collect(),
         outcome,
         status: observation.status,
-        duration_ms: observation.duration_ms,
+        duration_ms: observation.duration_ms.map(|d| (d * 10.0).round() / 10.0),
         detail: observation.error.clone(),
     }
 }
@@ -125,48 +212,4 @@ fn response_details(observation: &Observation) -> Option<ResponseDetails> {
         redirected: observation.redirected,
         final_url: observation.final_url.clone(),
     })
-}
-
-fn causes(actual: Option<&ProbeRun>, probes: &[ProbeRecord]) -> Vec<CauseReport> {
-    let outcome = probes
-        .iter()
-        .find(|p| p.name == "actual")
-        .map(|p| p.outcome);
-    let cause = |code: &str, confidence: f64, summary: &str| CauseReport {
-        code: code.into(),
-        confidence,
-        params: Default::default(),
-        summary: summary.into(),
-        evidence: Vec::new(),
-        fix: String::new(),
-        fix_headers: None,
-        alternatives: Vec::new(),
-    };
-    let status = actual.and_then(|a| a.observation.status);
-    match outcome {
-        Some(Outcome::Delivered) => vec![cause(
-            "ok",
-            1.0,
-            &format!(
-                "The browser delivered the response (status {}).",
-                status.unwrap_or(0)
-            ),
-        )],
-        Some(Outcome::Unreachable) => vec![cause(
-            "network/unreachable",
-            0.9,
-            "Nothing answered: the no-cors probe failed too.",
-        )],
-        Some(Outcome::Timeout) => vec![cause(
-            "network/timeout",
-            0.9,
-            "No answer within the time limit.",
-        )],
-        Some(Outcome::Blocked) => vec![cause(
-            "response/allow-origin",
-            0.5,
-            "The server answered, but the browser blocked the response.",
-        )],
-        _ => Vec::new(),
-    }
 }

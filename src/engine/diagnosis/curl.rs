@@ -1,0 +1,63 @@
+//! `curl -i` commands that show the server's real answers, sent with the app's origin.
+
+use super::CheckContext;
+use crate::engine::{access_control_request_headers, method};
+
+/// The preflight command (when the request needs one), then the actual request.
+pub fn commands(context: &CheckContext) -> Vec<String> {
+    let form = &context.form;
+    let origin = format!("Origin: {}", form.app_origin);
+    let mut commands = Vec::new();
+    let request = context.app_request();
+    if context.preflighted() {
+        let mut preflight = format!(
+            "curl -i -X OPTIONS {} -H {} -H {}",
+            quote(&form.url),
+            quote(&origin),
+            quote(&format!(
+                "Access-Control-Request-Method: {}",
+                method::normalize(&form.method)
+            ))
+        );
+        if let Some(names) = access_control_request_headers(&request) {
+            preflight.push_str(&format!(
+                " -H {}",
+                quote(&format!("Access-Control-Request-Headers: {names}"))
+            ));
+        }
+        commands.push(preflight);
+    }
+    let mut actual = format!(
+        "curl -i -X {} {} -H {}",
+        quote(&form.method),
+        quote(&form.url),
+        quote(&origin)
+    );
+    for (name, value) in &form.headers {
+        actual.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
+    }
+    if form.credentials {
+        actual.push_str(" -b 'name=value'  # your cookies");
+    }
+    if let Some(body) = &form.body {
+        actual.push_str(&format!(" --data-raw {}", quote(body)));
+    }
+    commands.push(actual);
+    commands
+}
+
+/// Single-quotes for POSIX shells: `'` becomes `'\''`.
+pub fn quote(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quote;
+
+    #[test]
+    fn quotes_single_quotes() {
+        assert_eq!(quote("it's"), r"'it'\''s'");
+        assert_eq!(quote("$HOME `x`"), "'$HOME `x`'");
+    }
+}
