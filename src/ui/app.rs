@@ -2,29 +2,38 @@
 
 use yew::prelude::*;
 
-use super::check;
 use super::form::RequestForm;
 use super::report_view::ReportView;
+use super::state::Action;
 use super::state::{AppState, Field, Status};
+use super::{check, clipboard};
+use crate::engine::form::share;
 use crate::probe::Cancel;
 
 #[component]
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
     let cancel = use_mut_ref(Cancel::new);
-    crate::probe::prepare_timing();
+    {
+        // Once: room for timing entries, and a share link pre-fills the form (it never runs it).
+        let dispatcher = state.dispatcher();
+        use_effect_with((), move |_| {
+            crate::probe::prepare_timing();
+            if let Some(form) = share::from_fragment(&clipboard::fragment()) {
+                dispatcher.dispatch(Action::Load(Box::new(form)));
+            }
+        });
+    }
 
     let onedit = {
         let dispatcher = state.dispatcher();
         Callback::from(move |(field, value): (Field, String)| {
-            dispatcher.dispatch(super::state::Action::Edit(field, value))
+            dispatcher.dispatch(Action::Edit(field, value))
         })
     };
     let oncredentials = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |on: bool| {
-            dispatcher.dispatch(super::state::Action::SetCredentials(on))
-        })
+        Callback::from(move |on: bool| dispatcher.dispatch(Action::SetCredentials(on)))
     };
     let onrun = {
         let state = state.clone();
@@ -50,6 +59,7 @@ pub fn App() -> Html {
                 <p>{"Why did the browser block your cross-origin request? Check it from this browser, see the likely cause and the exact fix."}</p>
             </header>
             <RequestForm
+                share_link={format!("{}#{}", clipboard::page_address(), share::to_fragment(&state.form))}
                 form={state.form.clone()}
                 problems={state.problems.clone()}
                 running={state.status() == Status::Running}

@@ -36,9 +36,11 @@ pub fn start(form: FormInput, run: u64, cancel: Cancel, dispatch: UseReducerDisp
     };
     wasm_bindgen_futures::spawn_local(async move {
         let ticker = Ticker::start(run, dispatch.clone());
+        let watcher = probe::ReportWatcher::start();
         let runs = run_phases(&context, run, &cancel, &dispatch).await;
+        let browser_reports = watcher.finish();
         drop(ticker);
-        let report = diagnosis::report(&context, &runs);
+        let report = diagnosis::report(&context, &runs, &browser_reports);
         dispatch.dispatch(Action::Finished {
             run,
             report: Box::new(report),

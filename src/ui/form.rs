@@ -3,12 +3,15 @@
 use web_sys::{HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
+use super::clipboard::CopyButton;
 use super::state::Field;
 use crate::engine::form::{FormInput, FormProblem};
 
 #[derive(Properties, PartialEq)]
 pub struct RequestFormProps {
     pub form: FormInput,
+    /// A link that pre-fills this form (never runs it).
+    pub share_link: AttrValue,
     pub problems: Vec<FormProblem>,
     pub running: bool,
     pub onedit: Callback<(Field, String)>,
@@ -134,6 +137,7 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
                 if props.running {
                     <button data-testid="cancel" type="button" onclick={oncancel}>{"Cancel"}</button>
                 }
+                <CopyButton text={props.share_link.clone()} label="Copy share link" testid="share" />
                 <span class="hint">{"Ctrl+Enter runs the check. Nothing is sent until you ask."}</span>
             </div>
         </form>

@@ -2,9 +2,11 @@
 
 mod app;
 mod check;
+mod clipboard;
 mod form;
 mod panic;
 mod report_view;
+mod sequence;
 mod state;
 
 /// Installs the panic hook and mounts the app on `#app`.

@@ -4,6 +4,8 @@
 
 use yew::prelude::*;
 
+use super::clipboard::CopyButton;
+use super::sequence::SequencePicture;
 use super::state::{ProbeProgress, Status};
 use crate::engine::report::{CauseReport, FixHeaderSet, ProbeRecord, Report, ResponseDetails};
 
@@ -59,6 +61,8 @@ fn report_view(report: &Report) -> Html {
         .unwrap_or_else(|e| format!("{{\"error\": \"the report could not be serialized: {e}\"}}"));
     html! {
         <>
+            <h2>{"What the browser did"}</h2>
+            <SequencePicture steps={report.sequence.clone()} />
             <h2>{"Likely causes"}</h2>
             <ol class="causes">
                 { for report.causes.iter().map(cause_view) }
@@ -71,10 +75,15 @@ fn report_view(report: &Report) -> Html {
             if !report.curl.is_empty() {
                 <h2>{"Confirm from outside the browser"}</h2>
                 <p class="muted">{ format!("These send the Origin of your app ({}).", report.app_origin) }</p>
-                { for report.curl.iter().map(|c| html! { <pre class="code" data-testid="curl">{ c }</pre> }) }
+                { for report.curl.iter().map(|c| html! {
+                    <div class="curl-row">
+                        <pre class="code" data-testid="curl">{ c }</pre>
+                        <CopyButton text={AttrValue::from(c.clone())} />
+                    </div>
+                }) }
             }
             <details class="json">
-                <summary>{"Report as JSON"}</summary>
+                <summary>{"Report as JSON"}<CopyButton text={AttrValue::from(json.clone())} label="Copy JSON" /></summary>
                 <pre data-testid="report-json">{ json }</pre>
             </details>
         </>
@@ -119,10 +128,10 @@ fn fix_headers_view(headers: &FixHeaderSet) -> Html {
     html! {
         <div class="fix-headers">
             if let Some(preflight) = &headers.preflight {
-                <p>{"On the OPTIONS preflight response:"}</p>
+                <p>{"On the OPTIONS preflight response:"}<CopyButton text={AttrValue::from(lines(preflight))} /></p>
                 <pre class="code" data-testid="fix-preflight">{ lines(preflight) }</pre>
             }
-            <p>{"On the actual response (errors included):"}</p>
+            <p>{"On the actual response (errors included):"}<CopyButton text={AttrValue::from(lines(&headers.actual))} /></p>
             <pre class="code" data-testid="fix-actual">{ lines(&headers.actual) }</pre>
         </div>
     }

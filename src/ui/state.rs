@@ -68,6 +68,8 @@ impl AppState {
 }
 
 pub enum Action {
+    /// Pre-fill the whole form (from a share link); never runs it.
+    Load(Box<FormInput>),
     Edit(Field, String),
     SetCredentials(bool),
     /// The form did not parse: nothing is sent.
@@ -103,6 +105,7 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
         match action {
+            Action::Load(form) => next.form = *form,
             Action::Edit(field, value) => {
                 let slot = match field {
                     Field::Url => &mut next.form.url,
