@@ -6,5 +6,11 @@
 // Shared harness: static server for dist/, the lab, Chromium and its own CORS verdicts.
 mod util;
 
+// Chromium's own verdict for a request, compared with an expectation.
+mod verdict;
+
 // The foundation: outcomes (delivered, blocked, unreachable, timeout) and Chromium's reasons.
 mod foundation;
+
+// The diagnosis: one row per lab scenario, the page's top cause and Chromium's reason.
+mod diagnosis;

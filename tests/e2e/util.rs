@@ -300,6 +300,17 @@ impl Tab {
             .unwrap_or_else(|e| panic!("report-json is not JSON ({e}): {text}"))
     }
 
+    /// Saves a full-page PNG, to look at the page as a person does.
+    pub async fn screenshot(&self, path: &Path) {
+        let params = chromiumoxide::page::ScreenshotParams::builder()
+            .full_page(true)
+            .build();
+        self.page
+            .save_screenshot(params, path)
+            .await
+            .expect("screenshot");
+    }
+
     /// Sets a control's value the way typing does, so the app's `input` handler sees it.
     pub async fn fill(&self, test_id: &str, value: &str) {
         let script = format!(
