@@ -20,8 +20,14 @@ pub fn page_origin() -> String {
 }
 
 /// Validates the form, then runs the probes phase by phase and dispatches the report.
-pub fn start(form: FormInput, run: u64, cancel: Cancel, dispatch: UseReducerDispatcher<AppState>) {
+pub fn start(
+    mut form: FormInput,
+    run: u64,
+    cancel: Cancel,
+    dispatch: UseReducerDispatcher<AppState>,
+) {
     let page_origin = page_origin();
+    form.url = ascii_url(&form.url);
     let parsed = match parse_form(&form, &page_origin) {
         Ok(parsed) => parsed,
         Err(problems) => {
@@ -46,6 +52,18 @@ pub fn start(form: FormInput, run: u64, cancel: Cancel, dispatch: UseReducerDisp
             report: Box::new(report),
         });
     });
+}
+
+/// A URL with a non-ASCII host, in the punycode form the browser itself sends; others unchanged.
+/// The page carries no Unicode IDNA tables of its own: the browser's URL parser is the same
+/// WHATWG parser, so this is exactly the URL `fetch()` would use.
+fn ascii_url(url: &str) -> String {
+    if url.is_ascii() {
+        return url.to_string();
+    }
+    web_sys::Url::new(url.trim())
+        .map(|parsed| parsed.href())
+        .unwrap_or_else(|_| url.to_string())
 }
 
 async fn run_phases(

@@ -1,0 +1,451 @@
+//! The in-browser diagnosis as data: form + what each probe saw → the top cause.
+//!
+//! A row is `(name, form, observations, expected)`:
+//! * form: `[include] [from=<page>] METHOD URL [body=<text>] [want=<a,b>] [| Name: value]…`
+//! * observations: `probe=outcome[@ms]` separated by spaces; outcomes `delivered`, `blocked`,
+//!   `opaque`, `opaque-redirect`, `timeout`; a probe not named was not answered (`not-sent`);
+//!   `report=<id>` adds a browser report.
+//! * expected: `code [key=value]…` for the top cause; `none` when nothing may be sent.
+
+use cors_doctor::engine::diagnosis::{self, probes, CheckContext, ProbeRun};
+use cors_doctor::engine::evidence::{BrowserReport, Observation};
+use cors_doctor::engine::form::{parse_form, FormInput};
+use cors_doctor::engine::plan::{ProbeMode, ProbeRedirect};
+use cors_doctor::engine::report::Outcome;
+
+const PAGE: &str = "http://127.0.0.1:8080";
+
+fn context(spec: &str) -> CheckContext {
+    let mut parts = spec.split(" | ");
+    let mut input = FormInput::default();
+    let mut page = PAGE.to_string();
+    let mut words = Vec::new();
+    for word in parts
+        .next()
+        .unwrap_or("")
+        .split(' ')
+        .filter(|w| !w.is_empty())
+    {
+        if word == "include" {
+            input.credentials = true;
+        } else if let Some(p) = word.strip_prefix("from=") {
+            page = p.into();
+        } else if let Some(b) = word.strip_prefix("body=") {
+            input.body = b.into();
+        } else if let Some(w) = word.strip_prefix("want=") {
+            input.want_headers = w.into();
+        } else {
+            words.push(word);
+        }
+    }
+    input.method = words.first().copied().unwrap_or("GET").into();
+    input.url = words
+        .get(1)
+        .copied()
+        .unwrap_or("http://127.0.0.1:9090/api")
+        .into();
+    input.headers = parts.collect::<Vec<_>>().join("\n");
+    let form = parse_form(&input, &page).unwrap_or_else(|p| panic!("form {spec}: {p:?}"));
+    CheckContext {
+        page_origin: page,
+        form,
+    }
+}
+
+fn outcome(word: &str) -> Outcome {
+    match word {
+        "delivered" => Outcome::Delivered,
+        "blocked" => Outcome::Blocked,
+        "opaque" => Outcome::Opaque,
+        "opaque-redirect" => Outcome::OpaqueRedirect,
+        "timeout" => Outcome::Timeout,
+        other => panic!("unknown outcome {other}"),
+    }
+}
+
+/// Runs the diagnosis and returns (top code, its params, the planned probe names).
+fn diagnose(form: &str, seen: &str) -> (String, Vec<(String, String)>, Vec<String>) {
+    let context = context(form);
+    let planned = diagnosis::next_probes(&context, &[]);
+    let mut reports = Vec::new();
+    let mut said: Vec<(&str, &str)> = Vec::new();
+    for item in seen.split(' ').filter(|w| !w.is_empty()) {
+        let (name, value) = item
+            .split_once('=')
+            .unwrap_or_else(|| panic!("bad observation {item}"));
+        if name == "report" {
+            reports.push(BrowserReport {
+                kind: "deprecation".into(),
+                id: value.into(),
+                message: String::new(),
+            });
+        } else {
+            said.push((name, value));
+        }
+    }
+    for (name, _) in &said {
+        assert!(
+            planned.iter().any(|p| p.name == *name),
+            "{form}: probe {name} was not planned: {:?}",
+            names(&planned)
+        );
+    }
+    let runs: Vec<ProbeRun> = planned
+        .iter()
+        .map(|spec| {
+            let observation = match said.iter().find(|(n, _)| *n == spec.name) {
+                Some((_, value)) => {
+                    let (word, ms) = value
+                        .split_once('@')
+                        .map_or((*value, None), |(w, m)| (w, m.parse().ok()));
+                    let outcome = outcome(word);
+                    Observation {
+                        outcome: Some(outcome),
+                        status: (outcome == Outcome::Delivered).then_some(200),
+                        duration_ms: ms.or(Some(3.0)),
+                        ..Observation::default()
+                    }
+                }
+                None => Observation {
+                    outcome: Some(Outcome::NotSent),
+                    ..Observation::default()
+                },
+            };
+            ProbeRun {
+                spec: spec.clone(),
+                observation,
+            }
+        })
+        .collect();
+    let report = diagnosis::report(&context, &runs, &reports);
+    let top = report.causes.first();
+    let code = top.map_or("none".to_string(), |c| c.code.clone());
+    let params = top
+        .map(|c| c.params.clone().into_iter().collect())
+        .unwrap_or_default();
+    (code, params, names(&planned))
+}
+
+fn names(probes: &[cors_doctor::engine::plan::ProbeSpec]) -> Vec<String> {
+    probes.iter().map(|p| p.name.clone()).collect()
+}
+
+fn check(rows: &[(&str, &str, &str, &str)]) {
+    let mut failures = Vec::new();
+    for (name, form, seen, expected) in rows {
+        let (code, params, _) = diagnose(form, seen);
+        let mut want = expected.split(' ');
+        let want_code = want.next().unwrap_or("");
+        let mut ok = code == want_code;
+        for pair in want {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            ok &= params.iter().any(|(pk, pv)| pk == k && pv == v);
+        }
+        if !ok {
+            failures.push(format!(
+                "{name}: got {code} {params:?}, expected {expected}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} rows failed:\n{}",
+        failures.len(),
+        rows.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn delivered_requests() {
+    check(&[
+        (
+            "plain ok",
+            "GET http://127.0.0.1:9090/api",
+            "actual=delivered reachability=opaque redirect=delivered",
+            "ok",
+        ),
+        (
+            "wanted header hidden",
+            "GET http://127.0.0.1:9090/a want=X-Total,ETag",
+            "actual=delivered reachability=opaque",
+            "ok/header-not-exposed header=x-total",
+        ),
+        (
+            "authorization via *",
+            "GET http://127.0.0.1:9090/a | Authorization: Bearer x",
+            "actual=delivered reachability=opaque report=AuthorizationCoveredByWildcard",
+            "preflight/authorization-wildcard header=authorization",
+        ),
+        (
+            "same origin",
+            "GET http://127.0.0.1:8080/same",
+            "actual=delivered reachability=opaque",
+            "ok/same-origin",
+        ),
+    ]);
+}
+
+#[test]
+fn network_failures() {
+    check(&[
+        (
+            "refused",
+            "GET http://127.0.0.1:9/x",
+            "actual=blocked reachability=blocked redirect=blocked",
+            "network/unreachable",
+        ),
+        (
+            "timeout",
+            "GET http://127.0.0.1:9090/slow",
+            "actual=timeout reachability=timeout",
+            "network/timeout",
+        ),
+        (
+            "refused, preflighted",
+            "PUT http://127.0.0.1:9/x | X-A: 1",
+            "actual=blocked reachability=blocked redirect=blocked headers-get=blocked",
+            "network/unreachable",
+        ),
+    ]);
+}
+
+#[test]
+fn response_checks() {
+    check(&[
+        ("origin refused on GET", "GET http://127.0.0.1:9090/a", "actual=blocked reachability=opaque redirect=blocked", "response/allow-origin"),
+        ("credentials refused", "include GET http://127.0.0.1:9090/a", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered", "response/credentials"),
+        ("simple POST hidden error", "POST http://127.0.0.1:9090/a body=x", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered", "response/hidden-server-error"),
+        ("simple POST, origin refused", "POST http://127.0.0.1:9090/a body=x", "actual=blocked reachability=opaque redirect=blocked simple-get=blocked", "response/allow-origin"),
+        ("JSON POST hidden error", "POST http://127.0.0.1:9090/a body={} | Content-Type: application/json", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=delivered", "response/hidden-server-error"),
+        ("PUT, origin refused everywhere", "PUT http://127.0.0.1:9090/a | X-A: 1", "actual=blocked reachability=opaque redirect=blocked simple-get=blocked headers-get=blocked preflight-control=blocked", "preflight/allow-origin"),
+    ]);
+}
+
+#[test]
+fn preflight_checks() {
+    let three = "PUT http://127.0.0.1:9090/a | X-One: 1 | X-Two: 2 | X-Three: 3";
+    check(&[
+        ("third header refused", three, "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=blocked header:x-one=delivered header:x-two=delivered header:x-three=blocked preflight-control=delivered", "preflight/header-not-allowed header=x-three"),
+        ("only header refused", "PUT http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=blocked preflight-control=delivered", "preflight/header-not-allowed header=x-one"),
+        ("no preflight passes", "PUT http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=blocked preflight-control=blocked", "preflight/status"),
+        ("json preflight fails", "PUT http://127.0.0.1:9090/a body={} | Content-Type: application/json", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=blocked", "preflight/status"),
+        ("method refused", "PATCH http://127.0.0.1:9090/a body={} | Content-Type: application/json", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=delivered", "preflight/method-not-allowed method=PATCH"),
+        ("lower-case method kept", "patch http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=delivered", "preflight/method-not-allowed method=patch"),
+        ("delete normalized", "delete http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=delivered", "preflight/method-not-allowed method=DELETE"),
+        ("method-only preflight", "DELETE http://127.0.0.1:9090/a", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered preflight-control=delivered", "preflight/method-not-allowed method=DELETE"),
+        ("method-only, broken preflight", "DELETE http://127.0.0.1:9090/a", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered preflight-control=blocked", "preflight/status"),
+        ("credentials on preflight", "include PUT http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered simple-get-credentials=blocked", "preflight/credentials"),
+    ]);
+}
+
+#[test]
+fn timing_settles_method_versus_hidden_error() {
+    let form = "PATCH http://127.0.0.1:9090/a body={} | Content-Type: application/json";
+    let base = "reachability=opaque@100 redirect=delivered@100 simple-get=delivered@100 headers-get=delivered@205";
+    check(&[
+        ("two round trips", form, &format!("actual=blocked@210 {base}"), "response/hidden-server-error"),
+        ("one round trip", form, &format!("actual=blocked@104 {base}"), "preflight/method-not-allowed method=PATCH"),
+        ("too fast to tell", form, "actual=blocked@4 reachability=opaque@2 redirect=delivered simple-get=delivered headers-get=delivered@5", "preflight/method-not-allowed"),
+    ]);
+}
+
+#[test]
+fn redirects() {
+    check(&[
+        (
+            "preflight redirected",
+            "PUT http://127.0.0.1:9090/a | X-One: 1",
+            "actual=blocked reachability=opaque redirect=opaque-redirect",
+            "preflight/redirect",
+        ),
+        (
+            "tainted origin",
+            "GET http://127.0.0.1:9090/r",
+            "actual=blocked reachability=opaque redirect=opaque-redirect",
+            "redirect/tainted-origin",
+        ),
+        (
+            "credentials in location",
+            "GET http://127.0.0.1:9090/r",
+            "actual=blocked reachability=blocked redirect=opaque-redirect",
+            "redirect/credentials-in-url",
+        ),
+    ]);
+}
+
+#[test]
+fn found_before_sending() {
+    check(&[
+        (
+            "ftp",
+            "GET ftp://127.0.0.1/file",
+            "",
+            "input/unsupported-scheme",
+        ),
+        (
+            "cookie header",
+            "GET http://127.0.0.1:9090/a | Cookie: a=1",
+            "",
+            "input/forbidden-header",
+        ),
+        (
+            "connect",
+            "CONNECT http://127.0.0.1:9090/a",
+            "",
+            "input/forbidden-method",
+        ),
+        ("relative", "GET /api", "", "input/invalid-url"),
+        (
+            "mixed content",
+            "from=https://app.example.com GET http://api.example.com/a",
+            "",
+            "network/mixed-content",
+        ),
+    ]);
+    for form in [
+        "GET ftp://127.0.0.1/file",
+        "from=https://app.example.com GET http://api.example.com/a",
+    ] {
+        let (_, _, planned) = diagnose(form, "");
+        assert!(
+            planned.is_empty(),
+            "{form}: nothing may be sent, planned {planned:?}"
+        );
+    }
+}
+
+#[test]
+fn plan_sends_the_users_request_once_and_only_safe_probes() {
+    let forms = [
+        "GET http://127.0.0.1:9090/a",
+        "include GET http://127.0.0.1:9090/a",
+        "POST http://127.0.0.1:9090/a body=x",
+        "include PATCH http://127.0.0.1:9090/a body={} | Content-Type: application/json | X-A: 1 | X-B: 2",
+        "DELETE http://127.0.0.1:9090/a | A1: 1 | A2: 2 | A3: 3 | A4: 4 | A5: 5 | A6: 6 | A7: 7 | A8: 8 | A9: 9 | A10: 10",
+    ];
+    for form in forms {
+        let context = context(form);
+        let plan = diagnosis::next_probes(&context, &[]);
+        let actual: Vec<_> = plan.iter().filter(|p| p.name == probes::ACTUAL).collect();
+        assert_eq!(actual.len(), 1, "{form}");
+        assert_eq!(actual[0].method, context.form.method, "{form}");
+        for probe in plan.iter().filter(|p| p.name != probes::ACTUAL) {
+            assert_eq!(probe.method, "GET", "{form}: {}", probe.name);
+            assert_eq!(probe.body, None, "{form}: {}", probe.name);
+        }
+        assert!(
+            plan.len() <= 5 + probes::MAX_HEADER_PROBES + 1,
+            "{form}: {} probes",
+            plan.len()
+        );
+        assert!(
+            plan.iter().any(|p| p.mode == ProbeMode::NoCors),
+            "{form}: reachability probe"
+        );
+        assert!(
+            plan.iter().any(|p| p.redirect == ProbeRedirect::Manual),
+            "{form}: redirect probe"
+        );
+        let with_credentials = plan.iter().filter(|p| p.include_credentials).count();
+        if !context.form.credentials {
+            assert_eq!(
+                with_credentials, 0,
+                "{form}: credentials are off unless ticked"
+            );
+        }
+        // A second phase is never planned: everything goes out at once.
+        let runs: Vec<ProbeRun> = plan
+            .into_iter()
+            .map(|spec| ProbeRun {
+                spec,
+                observation: Observation::default(),
+            })
+            .collect();
+        assert!(diagnosis::next_probes(&context, &runs).is_empty(), "{form}");
+    }
+}
+
+#[test]
+fn report_lists_fix_headers_and_curl_for_the_app_origin() {
+    let mut ctx = context("PUT http://127.0.0.1:9090/a | X-One: 1");
+    ctx.form.app_origin = "https://app.example.com".into();
+    let runs: Vec<ProbeRun> = diagnosis::next_probes(&ctx, &[])
+        .into_iter()
+        .map(|spec| {
+            let outcome = match spec.name.as_str() {
+                "actual" | "headers-get" => Outcome::Blocked,
+                "reachability" => Outcome::Opaque,
+                _ => Outcome::Delivered,
+            };
+            ProbeRun {
+                spec,
+                observation: Observation {
+                    outcome: Some(outcome),
+                    ..Observation::default()
+                },
+            }
+        })
+        .collect();
+    let report = diagnosis::report(&ctx, &runs, &[]);
+    let top = &report.causes[0];
+    assert_eq!(top.code, "preflight/header-not-allowed");
+    let fix = top
+        .fix_headers
+        .clone()
+        .unwrap_or_else(|| panic!("no fix headers: {top:?}"));
+    let preflight = fix.preflight.unwrap_or_default();
+    assert!(
+        preflight.contains(&(
+            "Access-Control-Allow-Origin".into(),
+            "https://app.example.com".into()
+        )),
+        "{preflight:?}"
+    );
+    assert!(
+        preflight
+            .iter()
+            .any(|(n, v)| n == "Access-Control-Allow-Headers" && v.contains("x-one")),
+        "{preflight:?}"
+    );
+    assert!(
+        report.curl[0].starts_with("curl -i -X OPTIONS"),
+        "{:?}",
+        report.curl
+    );
+    assert!(
+        report.curl[0].contains("'Origin: https://app.example.com'"),
+        "{:?}",
+        report.curl
+    );
+    assert!(
+        report.curl[0].contains("'Access-Control-Request-Headers: x-one'"),
+        "{:?}",
+        report.curl
+    );
+    assert!(
+        top.alternatives
+            .iter()
+            .any(|a| a.contains("https://app.example.com")),
+        "page-origin caveat: {:?}",
+        top.alternatives
+    );
+    assert_eq!(
+        report
+            .probes
+            .iter()
+            .find(|p| p.name == "actual")
+            .map(|p| p.outcome),
+        Some(Outcome::Blocked)
+    );
+    assert_eq!(
+        report
+            .sequence
+            .iter()
+            .filter(|s| s.state == "failed")
+            .count(),
+        2,
+        "{:?}",
+        report.sequence
+    );
+}
