@@ -14,3 +14,6 @@ mod foundation;
 
 // The diagnosis: one row per lab scenario, the page's top cause and Chromium's reason.
 mod diagnosis;
+
+// The differential test: the simulator against Chromium on generated cases (see deviations.md).
+mod differential;
