@@ -11,8 +11,8 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, Headers, RequestCredentials, RequestInit, RequestMode, RequestRedirect,
-    Response, ResponseType,
+    AbortController, Headers, RequestCache, RequestCredentials, RequestInit, RequestMode,
+    RequestRedirect, Response, ResponseType,
 };
 
 use super::{timing, Cancel};
@@ -107,6 +107,10 @@ fn build_init(spec: &ProbeSpec, controller: &AbortController) -> Result<RequestI
         ProbeRedirect::Manual => RequestRedirect::Manual,
     });
     init.set_signal(Some(&controller.signal()));
+    // Fresh answers only, and no HTTP-cache lock: Chromium makes parallel requests for one URL
+    // wait for each other while the first is in flight. The headers the browser adds for this
+    // (`Cache-Control`, `Pragma`) never count for CORS.
+    init.set_cache(RequestCache::NoStore);
     Ok(init)
 }
 

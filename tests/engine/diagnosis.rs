@@ -83,47 +83,53 @@ fn diagnose(form: &str, seen: &str) -> (String, Vec<(String, String)>, Vec<Strin
             said.push((name, value));
         }
     }
+    let observe = |spec: &cors_doctor::engine::plan::ProbeSpec| {
+        let observation = match said.iter().find(|(n, _)| *n == spec.name) {
+            Some((_, value)) => {
+                let (word, ms) = value
+                    .split_once('@')
+                    .map_or((*value, None), |(w, m)| (w, m.parse().ok()));
+                let outcome = outcome(word);
+                Observation {
+                    outcome: Some(outcome),
+                    status: (outcome == Outcome::Delivered).then_some(200),
+                    duration_ms: ms.or(Some(3.0)),
+                    ..Observation::default()
+                }
+            }
+            None => Observation {
+                outcome: Some(Outcome::NotSent),
+                ..Observation::default()
+            },
+        };
+        ProbeRun {
+            spec: spec.clone(),
+            observation,
+        }
+    };
+    let mut runs: Vec<ProbeRun> = planned.iter().map(observe).collect();
+    let mut all_planned = names(&planned);
+    for _phase in 0..3 {
+        let next = diagnosis::next_probes(&context, &runs);
+        if next.is_empty() {
+            break;
+        }
+        all_planned.extend(names(&next));
+        runs.extend(next.iter().map(observe));
+    }
     for (name, _) in &said {
         assert!(
-            planned.iter().any(|p| p.name == *name),
-            "{form}: probe {name} was not planned: {:?}",
-            names(&planned)
+            all_planned.iter().any(|p| p == name),
+            "{form}: probe {name} was not planned: {all_planned:?}"
         );
     }
-    let runs: Vec<ProbeRun> = planned
-        .iter()
-        .map(|spec| {
-            let observation = match said.iter().find(|(n, _)| *n == spec.name) {
-                Some((_, value)) => {
-                    let (word, ms) = value
-                        .split_once('@')
-                        .map_or((*value, None), |(w, m)| (w, m.parse().ok()));
-                    let outcome = outcome(word);
-                    Observation {
-                        outcome: Some(outcome),
-                        status: (outcome == Outcome::Delivered).then_some(200),
-                        duration_ms: ms.or(Some(3.0)),
-                        ..Observation::default()
-                    }
-                }
-                None => Observation {
-                    outcome: Some(Outcome::NotSent),
-                    ..Observation::default()
-                },
-            };
-            ProbeRun {
-                spec: spec.clone(),
-                observation,
-            }
-        })
-        .collect();
     let report = diagnosis::report(&context, &runs, &reports);
     let top = report.causes.first();
     let code = top.map_or("none".to_string(), |c| c.code.clone());
     let params = top
         .map(|c| c.params.clone().into_iter().collect())
         .unwrap_or_default();
-    (code, params, names(&planned))
+    (code, params, all_planned)
 }
 
 fn names(probes: &[cors_doctor::engine::plan::ProbeSpec]) -> Vec<String> {
@@ -162,7 +168,7 @@ fn delivered_requests() {
         (
             "plain ok",
             "GET http://127.0.0.1:9090/api",
-            "actual=delivered reachability=opaque redirect=delivered",
+            "actual=delivered reachability=opaque simple-get=delivered",
             "ok",
         ),
         (
@@ -192,7 +198,7 @@ fn network_failures() {
         (
             "refused",
             "GET http://127.0.0.1:9/x",
-            "actual=blocked reachability=blocked redirect=blocked",
+            "actual=blocked reachability=blocked simple-get=blocked",
             "network/unreachable",
         ),
         (
@@ -204,7 +210,7 @@ fn network_failures() {
         (
             "refused, preflighted",
             "PUT http://127.0.0.1:9/x | X-A: 1",
-            "actual=blocked reachability=blocked redirect=blocked headers-get=blocked",
+            "actual=blocked reachability=blocked simple-get=blocked headers-get=blocked",
             "network/unreachable",
         ),
     ]);
@@ -213,12 +219,12 @@ fn network_failures() {
 #[test]
 fn response_checks() {
     check(&[
-        ("origin refused on GET", "GET http://127.0.0.1:9090/a", "actual=blocked reachability=opaque redirect=blocked", "response/allow-origin"),
-        ("credentials refused", "include GET http://127.0.0.1:9090/a", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered", "response/credentials"),
-        ("simple POST hidden error", "POST http://127.0.0.1:9090/a body=x", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered", "response/hidden-server-error"),
-        ("simple POST, origin refused", "POST http://127.0.0.1:9090/a body=x", "actual=blocked reachability=opaque redirect=blocked simple-get=blocked", "response/allow-origin"),
-        ("JSON POST hidden error", "POST http://127.0.0.1:9090/a body={} | Content-Type: application/json", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=delivered", "response/hidden-server-error"),
-        ("PUT, origin refused everywhere", "PUT http://127.0.0.1:9090/a | X-A: 1", "actual=blocked reachability=opaque redirect=blocked simple-get=blocked headers-get=blocked preflight-control=blocked", "preflight/allow-origin"),
+        ("origin refused on GET", "GET http://127.0.0.1:9090/a", "actual=blocked reachability=opaque simple-get=blocked", "response/allow-origin"),
+        ("credentials refused", "include GET http://127.0.0.1:9090/a", "actual=blocked reachability=opaque simple-get=delivered", "response/credentials"),
+        ("simple POST hidden error", "POST http://127.0.0.1:9090/a body=x", "actual=blocked reachability=opaque simple-get=delivered", "response/hidden-server-error"),
+        ("simple POST, origin refused", "POST http://127.0.0.1:9090/a body=x", "actual=blocked reachability=opaque simple-get=blocked", "response/allow-origin"),
+        ("JSON POST hidden error", "POST http://127.0.0.1:9090/a body={} | Content-Type: application/json", "actual=blocked reachability=opaque simple-get=delivered headers-get=delivered", "response/hidden-server-error"),
+        ("PUT, origin refused everywhere", "PUT http://127.0.0.1:9090/a | X-A: 1", "actual=blocked reachability=opaque simple-get=blocked headers-get=blocked preflight-control=blocked", "preflight/allow-origin"),
     ]);
 }
 
@@ -226,27 +232,42 @@ fn response_checks() {
 fn preflight_checks() {
     let three = "PUT http://127.0.0.1:9090/a | X-One: 1 | X-Two: 2 | X-Three: 3";
     check(&[
-        ("third header refused", three, "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=blocked header:x-one=delivered header:x-two=delivered header:x-three=blocked preflight-control=delivered", "preflight/header-not-allowed header=x-three"),
-        ("only header refused", "PUT http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=blocked preflight-control=delivered", "preflight/header-not-allowed header=x-one"),
-        ("no preflight passes", "PUT http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=blocked preflight-control=blocked", "preflight/status"),
-        ("json preflight fails", "PUT http://127.0.0.1:9090/a body={} | Content-Type: application/json", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=blocked", "preflight/status"),
-        ("method refused", "PATCH http://127.0.0.1:9090/a body={} | Content-Type: application/json", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=delivered", "preflight/method-not-allowed method=PATCH"),
-        ("lower-case method kept", "patch http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=delivered", "preflight/method-not-allowed method=patch"),
-        ("delete normalized", "delete http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered headers-get=delivered", "preflight/method-not-allowed method=DELETE"),
-        ("method-only preflight", "DELETE http://127.0.0.1:9090/a", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered preflight-control=delivered", "preflight/method-not-allowed method=DELETE"),
-        ("method-only, broken preflight", "DELETE http://127.0.0.1:9090/a", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered preflight-control=blocked", "preflight/status"),
-        ("credentials on preflight", "include PUT http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque redirect=delivered simple-get=delivered simple-get-credentials=blocked", "preflight/credentials"),
+        ("third header refused", three, "actual=blocked reachability=opaque simple-get=delivered header:x-one=delivered header:x-two=delivered header:x-three=blocked", "preflight/header-not-allowed header=x-three"),
+        ("only header refused", "PUT http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque simple-get=delivered headers-get=blocked preflight-control=delivered", "preflight/header-not-allowed header=x-one"),
+        ("no preflight passes", "PUT http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque simple-get=delivered headers-get=blocked preflight-control=blocked", "preflight/status"),
+        ("json preflight fails", "PUT http://127.0.0.1:9090/a body={} | Content-Type: application/json", "actual=blocked reachability=opaque simple-get=delivered headers-get=blocked", "preflight/status"),
+        ("method refused", "PATCH http://127.0.0.1:9090/a body={} | Content-Type: application/json", "actual=blocked reachability=opaque simple-get=delivered headers-get=delivered", "preflight/method-not-allowed method=PATCH"),
+        ("lower-case method kept", "patch http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque simple-get=delivered headers-get=delivered", "preflight/method-not-allowed method=patch"),
+        ("delete normalized", "delete http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque simple-get=delivered headers-get=delivered", "preflight/method-not-allowed method=DELETE"),
+        ("method-only preflight", "DELETE http://127.0.0.1:9090/a", "actual=blocked reachability=opaque simple-get=delivered preflight-control=delivered", "preflight/method-not-allowed method=DELETE"),
+        ("method-only, broken preflight", "DELETE http://127.0.0.1:9090/a", "actual=blocked reachability=opaque simple-get=delivered preflight-control=blocked", "preflight/status"),
+        ("credentials on preflight", "include PUT http://127.0.0.1:9090/a | X-One: 1", "actual=blocked reachability=opaque simple-get=delivered simple-get-credentials=blocked", "preflight/credentials"),
     ]);
 }
 
 #[test]
 fn timing_settles_method_versus_hidden_error() {
     let form = "PATCH http://127.0.0.1:9090/a body={} | Content-Type: application/json";
-    let base = "reachability=opaque@100 redirect=delivered@100 simple-get=delivered@100 headers-get=delivered@205";
+    let base = "reachability=opaque@100 simple-get=delivered@100 simple-get=delivered@100 headers-get=delivered@205";
     check(&[
-        ("two round trips", form, &format!("actual=blocked@210 {base}"), "response/hidden-server-error"),
-        ("one round trip", form, &format!("actual=blocked@104 {base}"), "preflight/method-not-allowed method=PATCH"),
-        ("too fast to tell", form, "actual=blocked@4 reachability=opaque@2 redirect=delivered simple-get=delivered headers-get=delivered@5", "preflight/method-not-allowed"),
+        (
+            "two round trips",
+            form,
+            &format!("actual=blocked@210 {base}"),
+            "response/hidden-server-error",
+        ),
+        (
+            "one round trip",
+            form,
+            &format!("actual=blocked@104 {base}"),
+            "preflight/method-not-allowed method=PATCH",
+        ),
+        (
+            "too fast to tell",
+            form,
+            "actual=blocked@4 reachability=opaque@2 simple-get=delivered headers-get=delivered@5",
+            "preflight/method-not-allowed",
+        ),
     ]);
 }
 
@@ -256,19 +277,19 @@ fn redirects() {
         (
             "preflight redirected",
             "PUT http://127.0.0.1:9090/a | X-One: 1",
-            "actual=blocked reachability=opaque redirect=opaque-redirect",
+            "actual=blocked reachability=opaque simple-get=opaque-redirect",
             "preflight/redirect",
         ),
         (
             "tainted origin",
             "GET http://127.0.0.1:9090/r",
-            "actual=blocked reachability=opaque redirect=opaque-redirect",
+            "actual=blocked reachability=opaque simple-get=opaque-redirect",
             "redirect/tainted-origin",
         ),
         (
             "credentials in location",
             "GET http://127.0.0.1:9090/r",
-            "actual=blocked reachability=blocked redirect=opaque-redirect",
+            "actual=blocked reachability=blocked simple-get=opaque-redirect",
             "redirect/credentials-in-url",
         ),
     ]);
@@ -354,15 +375,27 @@ fn plan_sends_the_users_request_once_and_only_safe_probes() {
                 "{form}: credentials are off unless ticked"
             );
         }
-        // A second phase is never planned: everything goes out at once.
-        let runs: Vec<ProbeRun> = plan
-            .into_iter()
-            .map(|spec| ProbeRun {
+        // Whatever the first phase saw, a second phase is at most one GET, and there is no third.
+        for outcome in [Outcome::Blocked, Outcome::Delivered] {
+            let observe = |spec: cors_doctor::engine::plan::ProbeSpec| ProbeRun {
                 spec,
-                observation: Observation::default(),
-            })
-            .collect();
-        assert!(diagnosis::next_probes(&context, &runs).is_empty(), "{form}");
+                observation: Observation {
+                    outcome: Some(outcome),
+                    ..Observation::default()
+                },
+            };
+            let mut runs: Vec<ProbeRun> = plan.iter().cloned().map(observe).collect();
+            let second = diagnosis::next_probes(&context, &runs);
+            assert!(
+                second.len() <= 1 && second.iter().all(|p| p.method == "GET" && p.body.is_none()),
+                "{form}: {second:?}"
+            );
+            runs.extend(second.into_iter().map(observe));
+            assert!(
+                diagnosis::next_probes(&context, &runs).is_empty(),
+                "{form}: a third phase"
+            );
+        }
     }
 }
 
@@ -370,23 +403,32 @@ fn plan_sends_the_users_request_once_and_only_safe_probes() {
 fn report_lists_fix_headers_and_curl_for_the_app_origin() {
     let mut ctx = context("PUT http://127.0.0.1:9090/a | X-One: 1");
     ctx.form.app_origin = "https://app.example.com".into();
-    let runs: Vec<ProbeRun> = diagnosis::next_probes(&ctx, &[])
+    let observe = |spec: cors_doctor::engine::plan::ProbeSpec| {
+        let outcome = match spec.name.as_str() {
+            "actual" | "headers-get" => Outcome::Blocked,
+            "reachability" => Outcome::Opaque,
+            _ => Outcome::Delivered,
+        };
+        ProbeRun {
+            spec,
+            observation: Observation {
+                outcome: Some(outcome),
+                ..Observation::default()
+            },
+        }
+    };
+    let mut runs: Vec<ProbeRun> = diagnosis::next_probes(&ctx, &[])
         .into_iter()
-        .map(|spec| {
-            let outcome = match spec.name.as_str() {
-                "actual" | "headers-get" => Outcome::Blocked,
-                "reachability" => Outcome::Opaque,
-                _ => Outcome::Delivered,
-            };
-            ProbeRun {
-                spec,
-                observation: Observation {
-                    outcome: Some(outcome),
-                    ..Observation::default()
-                },
-            }
-        })
+        .map(observe)
         .collect();
+    // Phase 2: the control preflight, since the only header variant failed.
+    let second = diagnosis::next_probes(&ctx, &runs);
+    assert_eq!(names(&second), ["preflight-control"]);
+    runs.extend(second.into_iter().map(observe));
+    assert!(
+        diagnosis::next_probes(&ctx, &runs).is_empty(),
+        "at most two phases"
+    );
     let report = diagnosis::report(&ctx, &runs, &[]);
     let top = &report.causes[0];
     assert_eq!(top.code, "preflight/header-not-allowed");

@@ -93,13 +93,21 @@ impl CheckContext {
 
 /// The probes to send next, given what the earlier phases saw; empty when done.
 ///
-/// Everything goes out in one phase, in parallel: a check takes about as long as the slowest of
-/// its requests, one or two round trips.
+/// Each phase goes out in parallel, so it takes about as long as its slowest request. There are
+/// at most two phases, and the second is a single request sent only when the first cannot tell
+/// a refused header from a broken preflight.
 pub fn next_probes(context: &CheckContext, done: &[ProbeRun]) -> Vec<ProbeSpec> {
-    if !done.is_empty() || !context.blocking_findings().is_empty() {
+    if !context.blocking_findings().is_empty() {
         return Vec::new();
     }
-    probes::plan(context)
+    if done.is_empty() {
+        return probes::first_phase(context);
+    }
+    let sent_control = done.iter().any(|r| r.spec.name == probes::CONTROL);
+    if sent_control {
+        return Vec::new();
+    }
+    probes::second_phase(context, &seen::digest(context, done))
 }
 
 /// Builds the report from every probe run and the browser's own reports.

@@ -1,31 +1,35 @@
-//! The probe plan: the user's request plus safe variants, all sent at once so a check takes about
-//! as long as the slowest single request (one or two round trips).
+//! The probe plan: the user's request plus safe variants, in at most two phases.
+//!
+//! Phase 1 goes out all at once, so it takes as long as its slowest request (one or two round
+//! trips); it stays within the six connections a browser opens per HTTP/1.1 host for typical
+//! requests. Phase 2 is one more request, sent only when every header variant failed, to tell a
+//! refused header from a broken preflight.
 //!
 //! Safety: only `actual` uses the user's method and body, and it is sent once. Every other probe
 //! is a `GET` without a body; the ones carrying custom headers are preflighted, so a server that
 //! rejects the preflight never sees them.
 
+use super::seen::{Pass, Seen};
 use super::CheckContext;
 use crate::engine::plan::{ProbeMode, ProbeRedirect, ProbeSpec};
 
 pub const ACTUAL: &str = "actual";
 pub const REACHABILITY: &str = "reachability";
-pub const REDIRECT: &str = "redirect";
 pub const SIMPLE: &str = "simple-get";
 pub const SIMPLE_CREDENTIALS: &str = "simple-get-credentials";
 pub const HEADERS: &str = "headers-get";
 pub const HEADER_PREFIX: &str = "header:";
 pub const CONTROL: &str = "preflight-control";
 
-/// One probe per custom header at most this many times; more are summarised by `headers-get`.
+/// One probe per custom header at most this many times.
 pub const MAX_HEADER_PROBES: usize = 8;
 
 /// The control header: nearly every CORS set-up allows `Content-Type`, so a preflight asking only
 /// for it tells "the preflight works" from "this header is refused".
 const CONTROL_HEADER: (&str, &str) = ("Content-Type", "application/json");
 
-/// Every probe for this check, the user's own request first.
-pub fn plan(context: &CheckContext) -> Vec<ProbeSpec> {
+/// The first phase: the user's request first, then the variants that run beside it.
+pub fn first_phase(context: &CheckContext) -> Vec<ProbeSpec> {
     let form = &context.form;
     let unsafe_names = context.unsafe_header_names();
     let is_get = form.method.eq_ignore_ascii_case("GET") && form.body.is_none();
@@ -43,44 +47,30 @@ pub fn plan(context: &CheckContext) -> Vec<ProbeSpec> {
         },
         ProbeSpec {
             mode: ProbeMode::NoCors,
-            ..get(
-                context,
-                REACHABILITY,
-                "A no-cors GET: it resolves whenever an HTTP server answers, CORS or not.",
-            )
+            ..get(context, REACHABILITY, "A no-cors GET: it resolves whenever an HTTP server answers, CORS or not.")
         },
         ProbeSpec {
             redirect: ProbeRedirect::Manual,
-            ..get(
-                context,
-                REDIRECT,
-                "A GET that does not follow redirects: shows whether the URL redirects.",
-            )
+            ..get(context, SIMPLE, "A plain GET without credentials that does not follow redirects: shows whether the URL redirects, and tests the response's Access-Control-Allow-Origin without a preflight.")
         },
     ];
-    let simple_is_actual = is_get && unsafe_names.is_empty();
-    if !simple_is_actual || form.credentials {
-        probes.push(get(
-            context,
-            SIMPLE,
-            "A plain GET without credentials: no preflight, so it tests only the response's Access-Control-Allow-Origin.",
-        ));
-    }
-    if form.credentials && !simple_is_actual {
+    if form.credentials {
         probes.push(ProbeSpec {
             include_credentials: true,
             ..get(context, SIMPLE_CREDENTIALS, "A plain GET with credentials: tests Access-Control-Allow-Credentials without a preflight.")
         });
     }
-    if !unsafe_names.is_empty() {
-        if !is_get {
-            probes.push(ProbeSpec {
-                headers: form.headers.clone(),
-                include_credentials: form.credentials,
-                ..get(context, HEADERS, "GET with all your headers: a preflight for them, without repeating your method or body.")
-            });
-        }
-        if unsafe_names.len() > 1 {
+    match unsafe_names.len() {
+        0 if context.preflighted() => probes.push(control(context)),
+        0 => {}
+        // A GET with its one header is the user's own request: nothing to add.
+        1 if is_get => {}
+        1 => probes.push(ProbeSpec {
+            headers: form.headers.clone(),
+            include_credentials: form.credentials,
+            ..get(context, HEADERS, "GET with all your headers: a preflight for them, without repeating your method or body.")
+        }),
+        _ => {
             for name in unsafe_names.iter().take(MAX_HEADER_PROBES) {
                 probes.push(ProbeSpec {
                     headers: headers_named(&form.headers, name),
@@ -88,28 +78,40 @@ pub fn plan(context: &CheckContext) -> Vec<ProbeSpec> {
                     ..get(
                         context,
                         &format!("{HEADER_PREFIX}{name}"),
-                        &format!(
-                            "GET with only `{name}`: is this header allowed by the preflight?"
-                        ),
+                        &format!("GET with only `{name}`: is this header allowed by the preflight?"),
                     )
                 });
             }
         }
     }
-    let needs_control = !unsafe_names.iter().any(|n| n == "content-type")
-        && (!unsafe_names.is_empty() || context.preflighted());
-    if needs_control {
-        probes.push(ProbeSpec {
-            headers: vec![(CONTROL_HEADER.0.into(), CONTROL_HEADER.1.into())],
-            include_credentials: form.credentials,
-            ..get(
-                context,
-                CONTROL,
-                "GET with Content-Type: application/json: does any preflight pass at this URL?",
-            )
-        });
-    }
     probes
+}
+
+/// The second phase: the control preflight, when no header variant got through and the control
+/// can say something the variants did not (it is the same request when only Content-Type is asked).
+pub fn second_phase(context: &CheckContext, seen: &Seen) -> Vec<ProbeSpec> {
+    let unsafe_names = context.unsafe_header_names();
+    let asks_only_content_type = unsafe_names.iter().all(|n| n == "content-type");
+    let all_refused =
+        seen.headers == Some(Pass::No) && seen.per_header.iter().all(|(_, pass)| *pass == Pass::No);
+    let actual_blocked = seen.actual_blocked();
+    if actual_blocked && all_refused && !asks_only_content_type && seen.control.is_none() {
+        vec![control(context)]
+    } else {
+        Vec::new()
+    }
+}
+
+fn control(context: &CheckContext) -> ProbeSpec {
+    ProbeSpec {
+        headers: vec![(CONTROL_HEADER.0.into(), CONTROL_HEADER.1.into())],
+        include_credentials: context.form.credentials,
+        ..get(
+            context,
+            CONTROL,
+            "GET with Content-Type: application/json: does any preflight pass at this URL?",
+        )
+    }
 }
 
 /// A bodiless CORS `GET` of the user's URL, without credentials, following redirects.

@@ -1,7 +1,7 @@
 //! What the probes showed, digested into the facts the reasoning needs.
 
 use super::probes::{
-    ACTUAL, CONTROL, HEADERS, HEADER_PREFIX, REACHABILITY, REDIRECT, SIMPLE, SIMPLE_CREDENTIALS,
+    ACTUAL, CONTROL, HEADERS, HEADER_PREFIX, REACHABILITY, SIMPLE, SIMPLE_CREDENTIALS,
 };
 use super::{CheckContext, ProbeRun};
 use crate::engine::evidence::Observation;
@@ -48,7 +48,8 @@ pub fn digest<'a>(context: &CheckContext, runs: &'a [ProbeRun]) -> Seen<'a> {
     let pass = |name: &str| find(name).and_then(pass_of);
     let actual = find(ACTUAL);
     let reachability = find(REACHABILITY).and_then(|o| o.outcome);
-    let redirect = find(REDIRECT).and_then(|o| o.outcome);
+    // The plain GET does not follow redirects: it doubles as the redirect probe.
+    let redirect = find(SIMPLE).and_then(|o| o.outcome);
     let redirects = match redirect {
         Some(Outcome::OpaqueRedirect) => Some(true),
         Some(Outcome::Delivered | Outcome::Blocked) => Some(false),
@@ -70,19 +71,11 @@ pub fn digest<'a>(context: &CheckContext, runs: &'a [ProbeRun]) -> Seen<'a> {
     let unsafe_names = context.unsafe_header_names();
     let is_get = context.form.method.eq_ignore_ascii_case("GET") && context.form.body.is_none();
     let actual_pass = actual.and_then(pass_of);
-    let simple = pass(SIMPLE).or(
-        if is_get && unsafe_names.is_empty() && !context.form.credentials {
-            actual_pass
-        } else {
-            None
-        },
-    );
     let simple_credentials = pass(SIMPLE_CREDENTIALS).or(if is_get && unsafe_names.is_empty() {
         actual_pass
     } else {
         None
     });
-    let headers = pass(HEADERS).or(if is_get { actual_pass } else { None });
     let mut per_header: Vec<(String, Pass)> = runs
         .iter()
         .filter_map(|r| {
@@ -90,6 +83,15 @@ pub fn digest<'a>(context: &CheckContext, runs: &'a [ProbeRun]) -> Seen<'a> {
             Some((name.to_string(), pass_of(&r.observation)?))
         })
         .collect();
+    // With several headers, "all headers" is what each one alone says: any refusal refuses all.
+    let headers = pass(HEADERS).or(if per_header.is_empty() {
+        None
+    } else if per_header.iter().any(|(_, p)| *p == Pass::No) {
+        Some(Pass::No)
+    } else {
+        Some(Pass::Yes)
+    });
+    let headers = headers.or(if is_get { actual_pass } else { None });
     if per_header.is_empty() && unsafe_names.len() == 1 {
         if let (Some(name), Some(p)) = (unsafe_names.first(), headers) {
             per_header.push((name.clone(), p));
@@ -101,13 +103,23 @@ pub fn digest<'a>(context: &CheckContext, runs: &'a [ProbeRun]) -> Seen<'a> {
         reachable,
         no_cors,
         redirects,
-        simple,
+        simple: pass(SIMPLE),
         simple_credentials,
         headers,
         per_header,
         control: pass(CONTROL),
         round_trips,
         timing_note,
+    }
+}
+
+impl Seen<'_> {
+    /// The user's own request was blocked or did not reach a server.
+    pub fn actual_blocked(&self) -> bool {
+        matches!(
+            self.actual.and_then(|a| a.outcome),
+            Some(Outcome::Blocked | Outcome::Unreachable)
+        )
     }
 }
 
