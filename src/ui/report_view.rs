@@ -64,6 +64,9 @@ fn report_view(report: &Report) -> Html {
             <h2>{"What the browser did"}</h2>
             <SequencePicture steps={report.sequence.clone()} />
             <h2>{"Likely causes"}</h2>
+            if report.causes.is_empty() {
+                <p class="muted" data-testid="no-cause">{"No cause named: the check was cancelled before the browser answered."}</p>
+            }
             <ol class="causes">
                 { for report.causes.iter().map(cause_view) }
             </ol>

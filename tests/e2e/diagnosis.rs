@@ -452,3 +452,59 @@ async fn a_share_link_prefills_the_form_and_never_runs_it() {
     );
     harness.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_enter_runs_and_cancel_stops_a_hanging_check() {
+    let harness = Harness::start().await;
+    let tab = harness.chromium.tab().await;
+    tab.page
+        .goto(harness.site.page_url().as_str())
+        .await
+        .expect("load page");
+    tab.wait_for(
+        "document.querySelector('[data-testid=run]') !== null",
+        std::time::Duration::from_secs(20),
+    )
+    .await;
+    tab.fill("url", &harness.lab.url("/never-answers?case=cancel"))
+        .await;
+    tab.fill("timeout", "60").await;
+    tab.eval(
+        "document.querySelector('[data-testid=url]').dispatchEvent(new KeyboardEvent('keydown', \
+         { key: 'Enter', ctrlKey: true, bubbles: true }))",
+    )
+    .await;
+    tab.wait_for(
+        "document.querySelector('[data-testid=report]').dataset.status === 'running'",
+        std::time::Duration::from_secs(5),
+    )
+    .await;
+    let started = std::time::Instant::now();
+    tab.eval("document.querySelector('[data-testid=cancel]').click()")
+        .await;
+    tab.wait_for(
+        "document.querySelector('[data-testid=report]').dataset.status === 'done'",
+        std::time::Duration::from_secs(5),
+    )
+    .await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "cancel took {:?}",
+        started.elapsed()
+    );
+    let text = tab
+        .eval("document.querySelector('[data-testid=report-json]').textContent")
+        .await;
+    let report: serde_json::Value =
+        serde_json::from_str(text.as_str().unwrap_or("{}")).expect("report json");
+    assert_eq!(
+        probe(&report, "actual")["outcome"],
+        "not-sent",
+        "{report:#}"
+    );
+    assert!(
+        report["causes"].as_array().is_some_and(|c| c.is_empty()),
+        "a cancelled check names no cause: {report:#}"
+    );
+    harness.stop().await;
+}
