@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::report::Outcome;
+use super::report::{Outcome, ResponseDetails};
 
 /// One probe's result as the runner saw it.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -10,14 +10,8 @@ pub struct Observation {
     /// `delivered`, `opaque`, `opaque-redirect`, `timeout`, `not-sent`; a rejected fetch is
     /// `blocked` here and becomes `unreachable` once the `no-cors` probe shows nothing answers.
     pub outcome: Option<Outcome>,
-    pub status: Option<u16>,
-    pub status_text: String,
-    /// Response headers the browser exposed, lower-case names.
-    pub headers: Vec<(String, String)>,
-    pub body_preview: String,
-    pub body_truncated: bool,
-    pub redirected: bool,
-    pub final_url: String,
+    /// What the page could read, when the browser delivered the response.
+    pub response: Option<ResponseDetails>,
     /// Wall time from `fetch()` to its settling (and the body read), in ms.
     pub duration_ms: Option<f64>,
     /// The Resource Timing entry, when the browser recorded one.

@@ -18,7 +18,7 @@ use web_sys::{
 use super::{timing, Cancel};
 use crate::engine::evidence::Observation;
 use crate::engine::plan::{ProbeMode, ProbeRedirect, ProbeSpec};
-use crate::engine::report::{truncate_utf8, Outcome, BODY_PREVIEW_LIMIT};
+use crate::engine::report::{truncate_utf8, Outcome, ResponseDetails, BODY_PREVIEW_LIMIT};
 
 /// Sends one probe and waits for it to settle, the body included, within `timeout_ms`.
 pub async fn send(spec: &ProbeSpec, timeout_ms: u32, cancel: &Cancel) -> Observation {
@@ -122,28 +122,33 @@ async fn read_response(response: &Response) -> Observation {
     };
     let mut observation = Observation {
         outcome: Some(outcome),
-        redirected: response.redirected(),
-        final_url: response.url(),
         ..Observation::default()
     };
     if outcome != Outcome::Delivered {
         return observation;
     }
-    observation.status = Some(response.status());
-    observation.status_text = response.status_text();
-    observation.headers = header_pairs(&response.headers());
+    let mut details = ResponseDetails {
+        status: response.status(),
+        status_text: response.status_text(),
+        headers: header_pairs(&response.headers()),
+        body_preview: String::new(),
+        body_truncated: false,
+        redirected: response.redirected(),
+        final_url: response.url(),
+    };
     match response.text() {
         Ok(promise) => match JsFuture::from(promise).await {
             Ok(text) => {
                 let text = text.as_string().unwrap_or_default();
                 let (preview, truncated) = truncate_utf8(&text, BODY_PREVIEW_LIMIT);
-                observation.body_preview = preview.to_string();
-                observation.body_truncated = truncated;
+                details.body_preview = preview.to_string();
+                details.body_truncated = truncated;
             }
             Err(err) => observation.error = Some(format!("Body: {}", describe_error(&err))),
         },
         Err(err) => observation.error = Some(format!("Body: {}", describe_error(&err))),
     }
+    observation.response = Some(details);
     observation
 }
 

@@ -11,7 +11,7 @@ use cors_doctor::engine::diagnosis::{self, probes, CheckContext, ProbeRun};
 use cors_doctor::engine::evidence::{BrowserReport, Observation};
 use cors_doctor::engine::form::{parse_form, FormInput};
 use cors_doctor::engine::plan::{ProbeMode, ProbeRedirect};
-use cors_doctor::engine::report::Outcome;
+use cors_doctor::engine::report::{Outcome, ResponseDetails};
 
 const PAGE: &str = "http://127.0.0.1:8080";
 
@@ -92,7 +92,15 @@ fn diagnose(form: &str, seen: &str) -> (String, Vec<(String, String)>, Vec<Strin
                 let outcome = outcome(word);
                 Observation {
                     outcome: Some(outcome),
-                    status: (outcome == Outcome::Delivered).then_some(200),
+                    response: (outcome == Outcome::Delivered).then(|| ResponseDetails {
+                        status: 200,
+                        status_text: "OK".into(),
+                        headers: Vec::new(),
+                        body_preview: String::new(),
+                        body_truncated: false,
+                        redirected: false,
+                        final_url: String::new(),
+                    }),
                     duration_ms: ms.or(Some(3.0)),
                     ..Observation::default()
                 }

@@ -17,7 +17,7 @@ pub use reason::AUTHORIZATION_WILDCARD_REPORT;
 use super::evidence::{BrowserReport, Observation};
 use super::form::ParsedForm;
 use super::plan::{ProbeMode, ProbeSpec};
-use super::report::{CauseReport, Outcome, ProbeRecord, Report, RequestSummary, ResponseDetails};
+use super::report::{CauseReport, Outcome, ProbeRecord, Report, RequestSummary};
 use super::safelist::cors_unsafe_names;
 use super::{check_request, input, needs_preflight, CredentialsMode, Finding, Request};
 
@@ -133,7 +133,7 @@ pub fn report(
     let response = runs
         .iter()
         .find(|r| r.spec.name == probes::ACTUAL)
-        .and_then(|r| response_details(&r.observation));
+        .and_then(|r| r.observation.response.clone());
     Report {
         page_origin: context.page_origin.clone(),
         app_origin: form.app_origin.clone(),
@@ -201,23 +201,8 @@ fn probe_record(run: &ProbeRun, reachable: Option<bool>) -> ProbeRecord {
         credentials: run.spec.credentials_str().into(),
         header_names: run.spec.headers.iter().map(|(n, _)| n.clone()).collect(),
         outcome,
-        status: observation.status,
+        status: observation.response.as_ref().map(|r| r.status),
         duration_ms: observation.duration_ms.map(|d| (d * 10.0).round() / 10.0),
         detail: observation.error.clone(),
     }
-}
-
-fn response_details(observation: &Observation) -> Option<ResponseDetails> {
-    if observation.outcome != Some(Outcome::Delivered) {
-        return None;
-    }
-    Some(ResponseDetails {
-        status: observation.status.unwrap_or(0),
-        status_text: observation.status_text.clone(),
-        headers: observation.headers.clone(),
-        body_preview: observation.body_preview.clone(),
-        body_truncated: observation.body_truncated,
-        redirected: observation.redirected,
-        final_url: observation.final_url.clone(),
-    })
 }

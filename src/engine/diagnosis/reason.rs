@@ -91,7 +91,7 @@ fn delivered(
     actual: &Observation,
     reports: &[BrowserReport],
 ) -> Vec<Draft> {
-    let status = actual.status.unwrap_or(0);
+    let status = actual.response.as_ref().map_or(0, |r| r.status);
     let mut drafts = Vec::new();
     if reports
         .iter()
@@ -108,7 +108,11 @@ fn delivered(
             .because("Chromium raised its `AuthorizationCoveredByWildcard` deprecation report for this request."),
         );
     }
-    let exposed: Vec<&str> = actual.headers.iter().map(|(n, _)| n.as_str()).collect();
+    let exposed: Vec<&str> = actual
+        .response
+        .iter()
+        .flat_map(|r| r.headers.iter().map(|(n, _)| n.as_str()))
+        .collect();
     let missing: Vec<&String> = context
         .form
         .want_headers
