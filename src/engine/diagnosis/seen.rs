@@ -123,6 +123,17 @@ impl Seen<'_> {
     }
 }
 
+/// The browser's own Resource Timing duration when it recorded one (it leaves out the page's
+/// overhead), else the wall time the probe runner measured.
+fn network_ms(observation: &Observation) -> Option<f64> {
+    observation
+        .timing
+        .as_ref()
+        .map(|t| t.duration_ms)
+        .filter(|d| *d > 0.0)
+        .or(observation.duration_ms)
+}
+
 fn pass_of(observation: &Observation) -> Option<Pass> {
     match observation.outcome? {
         Outcome::Delivered => Some(Pass::Yes),
@@ -145,7 +156,7 @@ fn round_trips(
     if actual.outcome != Some(Outcome::Blocked) || one.outcome != Some(Outcome::Opaque) {
         return (None, None);
     }
-    let (Some(took), Some(rtt)) = (actual.duration_ms, one.duration_ms) else {
+    let (Some(took), Some(rtt)) = (network_ms(actual), network_ms(one)) else {
         return (None, None);
     };
     if rtt < MIN_TRUSTED_RTT_MS {
@@ -158,7 +169,7 @@ fn round_trips(
     }
     let two_trips = two
         .filter(|o| o.outcome == Some(Outcome::Delivered))
-        .and_then(|o| o.duration_ms)
+        .and_then(network_ms)
         .filter(|d| *d > rtt * 1.5)
         .unwrap_or(rtt * 2.0);
     let trips = if (took - rtt).abs() <= (took - two_trips).abs() {
