@@ -10,7 +10,6 @@
 mod util;
 
 use std::io::Write;
-use std::time::Duration;
 
 use serde_json::Value;
 use util::{Form, Harness};
@@ -162,26 +161,9 @@ async fn bare_fetch_ms(
 
 /// Times one check inside the page: from the click to `data-status="done"`, in ms.
 async fn check_ms(tab: &util::Tab, page_url: &str, form: &Form) -> f64 {
-    // Fills the form (and reloads the page) through the harness, then clicks itself.
-    tab.page.goto(page_url).await.expect("load page");
-    tab.wait_for(
-        "document.querySelector('[data-testid=run]') !== null",
-        Duration::from_secs(20),
-    )
-    .await;
-    tab.fill("url", &form.url).await;
-    for (id, value) in [
-        ("method", &form.method),
-        ("headers", &form.headers),
-        ("body", &form.body),
-    ] {
-        if let Some(value) = value {
-            tab.fill(id, value).await;
-        }
-    }
-    if form.credentials {
-        tab.eval("(() => { const el = document.querySelector('[data-testid=credentials]'); el.checked = true; el.dispatchEvent(new Event('change', { bubbles: true })); })()").await;
-    }
+    // The harness loads and fills the page; the click and the wait are timed in the page itself.
+    tab.open(page_url).await;
+    tab.fill_form(form).await;
     let script = "new Promise(resolve => { const report = document.querySelector('[data-testid=report]'); \
         const t0 = performance.now(); \
         const observer = new MutationObserver(() => { if (report.dataset.status === 'done') { observer.disconnect(); resolve(performance.now() - t0); } }); \
@@ -253,12 +235,7 @@ async fn main() {
             let url = harness.lab.url(&format!(
                 "{path}{joiner}delay_ms={LATENCY_MS}&bench={index}-{run}"
             ));
-            tab.page.goto(page_url.as_str()).await.expect("load page");
-            tab.wait_for(
-                "document.querySelector('[data-testid=run]') !== null",
-                Duration::from_secs(20),
-            )
-            .await;
+            tab.open(&page_url).await;
             bare.push(
                 bare_fetch_ms(
                     &tab,

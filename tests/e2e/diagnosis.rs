@@ -457,15 +457,7 @@ async fn a_share_link_prefills_the_form_and_never_runs_it() {
 async fn ctrl_enter_runs_and_cancel_stops_a_hanging_check() {
     let harness = Harness::start().await;
     let tab = harness.chromium.tab().await;
-    tab.page
-        .goto(harness.site.page_url().as_str())
-        .await
-        .expect("load page");
-    tab.wait_for(
-        "document.querySelector('[data-testid=run]') !== null",
-        std::time::Duration::from_secs(20),
-    )
-    .await;
+    tab.open(&harness.site.page_url()).await;
     tab.fill("url", &harness.lab.url("/never-answers?case=cancel"))
         .await;
     tab.fill("timeout", "60").await;

@@ -254,15 +254,18 @@ pub struct Form {
 }
 
 impl Tab {
-    /// Loads the page afresh (so `data-status` starts at `idle`), fills the form, runs the check
-    /// and returns the report JSON once `data-status="done"`.
-    pub async fn check(&self, page_url: &str, form: &Form) -> Value {
+    /// Loads the page afresh (so `data-status` starts at `idle`) and waits until it can be used.
+    pub async fn open(&self, page_url: &str) {
         self.page.goto(page_url).await.expect("load page");
         self.wait_for(
             "document.querySelector('[data-testid=run]') !== null",
             Duration::from_secs(20),
         )
         .await;
+    }
+
+    /// Fills the form as a user types it.
+    pub async fn fill_form(&self, form: &Form) {
         self.fill("url", &form.url).await;
         let fields = [
             ("method", &form.method),
@@ -283,6 +286,13 @@ impl Tab {
             )
             .await;
         }
+    }
+
+    /// Loads the page, fills the form, runs the check and returns the report JSON once
+    /// `data-status="done"`.
+    pub async fn check(&self, page_url: &str, form: &Form) -> Value {
+        self.open(page_url).await;
+        self.fill_form(form).await;
         self.eval("document.querySelector('[data-testid=run]').click()")
             .await;
         self.wait_for(
