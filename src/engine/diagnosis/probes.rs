@@ -54,7 +54,8 @@ pub fn first_phase(context: &CheckContext) -> Vec<ProbeSpec> {
             ..get(context, SIMPLE, "A plain GET without credentials that does not follow redirects: shows whether the URL redirects, and tests the response's Access-Control-Allow-Origin without a preflight.")
         },
     ];
-    if form.credentials {
+    // A plain GET with credentials is the user's own request when that is what it is.
+    if form.credentials && !(is_get && unsafe_names.is_empty()) {
         probes.push(ProbeSpec {
             include_credentials: true,
             ..get(context, SIMPLE_CREDENTIALS, "A plain GET with credentials: tests Access-Control-Allow-Credentials without a preflight.")

@@ -229,9 +229,6 @@ fn redirected(context: &CheckContext, seen: &Seen) -> Vec<Draft> {
         .because(format!("{} needs a preflight (see the headers and method), so the browser sent OPTIONS first.", context.form.method))
         .unless("If only GET redirects and OPTIONS does not, the cause lies elsewhere: run the preflight curl command to see the OPTIONS answer.")];
     }
-    if seen.simple == Some(Pass::Yes) && context.form.credentials {
-        return vec![credentials(context, seen).because(evidence)];
-    }
     vec![
         Draft::new(
             "redirect/tainted-origin",
