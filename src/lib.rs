@@ -1,7 +1,7 @@
 //! CORS Doctor: finds out why the browser blocked a cross-origin request.
 //!
 //! See `ARCHITECTURE.md` for the bird's-eye view. The [`engine`] is pure Rust and builds
-//! everywhere; [`probe`] and [`ui`] exist only in the browser (wasm32); [`lab`] only natively.
+//! everywhere; `probe` and `ui` exist only in the browser (wasm32); `lab` only natively.
 
 pub mod engine;
 

@@ -1,9 +1,10 @@
 //! The in-browser diagnosis: plans the probes, then reasons from what the browser let the page see
 //! to ranked causes with evidence, fixes and `curl` commands. Pure: `src/probe` does the sending.
 //!
-//! - [`probes`]: which requests to send (all at once; only the user's own is not a GET).
+//! - [`probes`]: which requests to send (two phases at most; only the user's own is not a GET).
 //! - [`seen`]: their outcomes digested into facts (reachable? redirects? which variants passed?).
-//! - [`reason`]: facts → ranked causes. [`explain`]: the fix for each. [`curl`], [`sequence`].
+//! - `reason`: facts → ranked causes. `explain`: the fix for each. `curl`: commands that show
+//!   the server's real answers. [`sequence`]: the steps of the picture.
 
 mod curl;
 mod explain;
