@@ -257,6 +257,27 @@ const ROWS: &[Row] = &[
     )
     .headers(JSON)
     .body("{\"a\":1}"),
+    // With 80 ms per answer, timing tells how far a PATCH got: two round trips mean the preflight
+    // passed and the response hid an error; one means the preflight refused the method.
+    row(
+        "hidden-error-by-timing",
+        Lab("/hidden-error?delay_ms=80"),
+        "PATCH",
+        &["response/hidden-server-error"],
+        CorsError(&["MissingAllowOriginHeader"], None),
+    )
+    .headers(JSON)
+    .body("{\"a\":1}"),
+    row(
+        "method-refused-by-timing",
+        Lab("/method-not-allowed?delay_ms=80"),
+        "PATCH",
+        &["preflight/method-not-allowed"],
+        CorsError(&["MethodDisallowedByPreflightResponse"], Some("PATCH")),
+    )
+    .headers(JSON)
+    .body("{\"a\":1}")
+    .param("method", "PATCH"),
     row(
         "redirect-tainted",
         Lab("/redirect-cross-origin"),
