@@ -114,6 +114,7 @@ fn progress_row(spec: &ProbeSpec) -> ProbeProgress {
         mode: spec.mode.as_str(),
         outcome: None,
         duration_ms: None,
+        started_ms: 0.0,
     }
 }
 

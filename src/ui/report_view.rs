@@ -46,7 +46,7 @@ fn progress_view(progress: &[ProbeProgress], elapsed_ms: f64) -> Html {
                         <td>{ match (p.outcome, p.duration_ms) {
                             (Some(outcome), Some(ms)) => format!("{} in {:.0} ms", outcome.as_str(), ms),
                             (Some(outcome), None) => outcome.as_str().to_string(),
-                            (None, _) => "running…".to_string(),
+                            (None, _) => format!("running… {:.1} s", (elapsed_ms - p.started_ms).max(0.0) / 1000.0),
                         } }</td>
                     </tr>
                 }) }

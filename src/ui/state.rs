@@ -46,6 +46,8 @@ pub struct ProbeProgress {
     /// `None` while it runs.
     pub outcome: Option<Outcome>,
     pub duration_ms: Option<f64>,
+    /// When it was sent, in ms since the check started.
+    pub started_ms: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -131,7 +133,14 @@ impl Reducible for AppState {
                 next.report = None;
                 next.elapsed_ms = 0.0;
             }
-            Action::Planned { run, probes } if run == next.run => next.progress.extend(probes),
+            Action::Planned { run, probes } if run == next.run => {
+                let started_ms = next.elapsed_ms;
+                next.progress.extend(
+                    probes
+                        .into_iter()
+                        .map(|p| ProbeProgress { started_ms, ..p }),
+                );
+            }
             Action::ProbeDone {
                 run,
                 index,

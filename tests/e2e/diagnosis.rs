@@ -492,6 +492,21 @@ async fn ctrl_enter_runs_and_cancel_stops_a_hanging_check() {
         std::time::Duration::from_secs(5),
     )
     .await;
+    // Progress: one row per probe, each running with its own elapsed time, ticking.
+    let progress = "[...document.querySelectorAll('[data-testid=probe-progress]')].map(r => r.textContent).join('|')";
+    tab.wait_for(
+        "document.querySelectorAll('[data-testid=probe-progress]').length >= 3",
+        std::time::Duration::from_secs(5),
+    )
+    .await;
+    let before = tab.eval(progress).await;
+    assert!(
+        before.as_str().is_some_and(|t| t.contains("running… ")),
+        "{before}"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let after = tab.eval(progress).await;
+    assert_ne!(before, after, "the elapsed time does not tick");
     let started = std::time::Instant::now();
     tab.eval("document.querySelector('[data-testid=cancel]').click()")
         .await;
