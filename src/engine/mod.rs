@@ -28,6 +28,7 @@ pub mod redirect;
 pub mod report;
 pub mod request;
 pub mod safelist;
+pub mod share;
 pub mod simulate;
 
 pub use answers::{Hop, ServerAnswers, ServerResponse};
