@@ -499,3 +499,34 @@ fn report_lists_fix_headers_and_curl_for_the_app_origin() {
         report.sequence
     );
 }
+
+#[test]
+fn origin_verdicts_from_another_origin_are_less_sure() {
+    let seen = "actual=blocked reachability=opaque simple-get=blocked";
+    let confidence = |app: &str| {
+        let mut ctx = context("GET http://127.0.0.1:9090/a");
+        ctx.form.app_origin = app.into();
+        let runs: Vec<ProbeRun> = diagnosis::next_probes(&ctx, &[])
+            .into_iter()
+            .map(|spec| {
+                let word = seen
+                    .split(' ')
+                    .find_map(|w| w.strip_prefix(&format!("{}=", spec.name)))
+                    .unwrap_or("blocked");
+                ProbeRun {
+                    spec,
+                    observation: Observation {
+                        outcome: Some(outcome(word)),
+                        ..Observation::default()
+                    },
+                }
+            })
+            .collect();
+        let report = diagnosis::report(&ctx, &runs, &[]);
+        assert_eq!(report.causes[0].code, "response/allow-origin");
+        report.causes[0].confidence
+    };
+    let here = confidence(PAGE);
+    let elsewhere = confidence("https://app.example.com");
+    assert!(elsewhere < here, "{elsewhere} should be below {here}");
+}

@@ -192,10 +192,17 @@ fn blocked(context: &CheckContext, seen: &Seen) -> Vec<Draft> {
     }
     if context.form.app_origin != context.page_origin {
         if let Some(top) = drafts.first_mut() {
-            top.alternatives.push(format!(
-                "These probes ran from {}; your app runs on {}. A server that allows only {} fails here but may work for your app: the curl commands below use your app's origin.",
-                context.page_origin, context.form.app_origin, context.form.app_origin
-            ));
+            // Origin checks made from this page say little about the app's own origin.
+            if top.code.contains("allow-origin") || top.code.contains("credentials") {
+                top.confidence *= 0.6;
+            }
+            top.alternatives.insert(
+                0,
+                format!(
+                    "These probes ran from {}; your app runs on {}. A server that allows only {} fails here but may work for your app: the curl commands below use your app's origin.",
+                    context.page_origin, context.form.app_origin, context.form.app_origin
+                ),
+            );
         }
     }
     drafts
