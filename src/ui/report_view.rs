@@ -74,7 +74,11 @@ fn report_view(report: &Report) -> Html {
                 { response_view(response) }
             }
             <h2>{"Requests the page sent"}</h2>
-            { probe_table(&report.probes) }
+            if report.probes.is_empty() {
+                <p class="muted">{"None: the problem is in the request itself, so nothing was sent."}</p>
+            } else {
+                { probe_table(&report.probes) }
+            }
             if !report.curl.is_empty() {
                 <h2>{"Confirm from outside the browser"}</h2>
                 <p class="muted">{ format!("These send the Origin of your app ({}).", report.app_origin) }</p>

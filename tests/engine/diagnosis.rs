@@ -530,3 +530,16 @@ fn origin_verdicts_from_another_origin_are_less_sure() {
     let elsewhere = confidence("https://app.example.com");
     assert!(elsewhere < here, "{elsewhere} should be below {here}");
 }
+
+#[test]
+fn input_fixes_say_what_to_change() {
+    let fix = |form: &str| {
+        let ctx = context(form);
+        diagnosis::report(&ctx, &[], &[]).causes[0].fix.clone()
+    };
+    assert!(fix("GET http://127.0.0.1:9090/a | Cookie: a=1").contains("credentials"));
+    assert!(fix("GET http://127.0.0.1:9090/a | Host: x").contains("`host`"));
+    assert!(fix("GET ftp://127.0.0.1/f").contains("http://"));
+    assert!(fix("GET http://127.0.0.1:9090/a body=x").contains("body"));
+    assert!(fix("GET http://u:p@127.0.0.1:9090/a").contains("user:password@"));
+}

@@ -50,6 +50,17 @@ pub fn fix_text(
         "network/timeout" => "Check that the server is up and the request is not stuck; raise the timeout if it is only slow.".into(),
         "network/mixed-content" => "Call the API over https: an https page may not call http URLs (except loopback).".into(),
         "network/local-network-access" => "Serve the API from a public address, or let the browser ask the user for local network access (the preflight must allow it).".into(),
+        "input/invalid-url" if param("reason").as_deref() == Some("credentials") => "Remove `user:password@` from the URL: fetch() refuses URLs with credentials. Send an Authorization header instead.".into(),
+        "input/invalid-url" => "Enter an absolute URL, such as `https://api.example.com/v1/items`.".into(),
+        "input/unsupported-scheme" => "Use an http:// or https:// URL: CORS requests exist only for those.".into(),
+        "input/forbidden-method" if param("reason").as_deref() == Some("body") => "GET and HEAD requests cannot carry a body: move the data into the query string, or use POST.".into(),
+        "input/forbidden-method" if param("reason").as_deref() == Some("invalid") => "Use a valid method name (letters, digits and `!#$%&'*+-.^_`|~`), such as GET, POST or PATCH.".into(),
+        "input/forbidden-method" => "Browsers never send CONNECT, TRACE or TRACK: use another method.".into(),
+        "input/forbidden-header" if param("header").as_deref() == Some("cookie") => "Remove the Cookie header: the browser sends its own cookies when the request is made with credentials (tick \"Send credentials\", `credentials: \"include\"` in fetch).".into(),
+        "input/forbidden-header" => format!(
+            "Remove the `{}` header: the browser sets it itself and ignores any value a script gives.",
+            param("header").unwrap_or_default()
+        ),
         _ if family.starts_with("input") => "Fix the request in the form: the browser will not send it as it is.".into(),
         _ => String::new(),
     }
