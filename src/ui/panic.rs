@@ -1,10 +1,11 @@
 //! A panic in wasm kills the whole app: make sure the user sees that it happened, and what to do.
 
-use std::panic;
-
 /// Shows any panic in the page's `#fatal` banner (and the console), instead of a silently dead page.
+///
+/// Installed through Yew: its renderer replaces a plain `std::panic::set_hook` with its own
+/// console-only hook unless told about ours.
 pub fn install_hook() {
-    panic::set_hook(Box::new(|info| {
+    yew::set_custom_panic_hook(Box::new(|info| {
         let message = format!(
             "CORS Doctor hit an internal error and stopped: {info}. Reload the page to start again; \
              the report below (if any) is from before the error."
@@ -24,4 +25,11 @@ pub fn show_fatal(message: &str) {
     };
     banner.set_text_content(Some(message));
     let _ = banner.remove_attribute("hidden");
+}
+
+/// Panics on purpose, so a test (or a curious user, from the console as
+/// `wasmBindings.panicSelfTest()`) can see that a panic reaches the banner.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = panicSelfTest)]
+pub fn panic_self_test() {
+    panic!("panic self-test, on request");
 }

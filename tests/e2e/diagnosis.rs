@@ -536,3 +536,32 @@ async fn ctrl_enter_runs_and_cancel_stops_a_hanging_check() {
     );
     harness.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_panic_shows_a_visible_banner_instead_of_a_dead_page() {
+    let harness = Harness::start().await;
+    let tab = harness.chromium.tab().await;
+    tab.open(&harness.site.page_url()).await;
+    assert_eq!(
+        tab.eval("document.getElementById('fatal').hidden").await,
+        true
+    );
+    let thrown = tab
+        .eval("(() => { try { window.wasmBindings.panicSelfTest(); return 'no panic'; } catch (e) { return String(e); } })()")
+        .await;
+    assert_ne!(thrown, "no panic");
+    assert_eq!(
+        tab.eval("document.getElementById('fatal').hidden").await,
+        false
+    );
+    let banner = tab
+        .eval("document.getElementById('fatal').textContent")
+        .await;
+    assert!(
+        banner
+            .as_str()
+            .is_some_and(|b| b.contains("internal error") && b.contains("panic self-test")),
+        "{banner}"
+    );
+    harness.stop().await;
+}
