@@ -13,6 +13,8 @@ pub struct FormInput {
     pub headers: String,
     pub body: String,
     pub credentials: bool,
+    /// The user allows one extra request with their method, without headers or body.
+    pub allow_method_probe: bool,
     /// Response header names the user's code reads, comma-separated.
     pub want_headers: String,
     /// The user's own frontend origin; empty means this page's origin.
@@ -29,6 +31,7 @@ impl Default for FormInput {
             headers: String::new(),
             body: String::new(),
             credentials: false,
+            allow_method_probe: false,
             want_headers: String::new(),
             app_origin: String::new(),
             timeout: DEFAULT_TIMEOUT_SECS.to_string(),
@@ -58,6 +61,7 @@ pub struct ParsedForm {
     pub headers: Vec<(String, String)>,
     pub body: Option<String>,
     pub credentials: bool,
+    pub allow_method_probe: bool,
     /// Lower-case header names.
     pub want_headers: Vec<String>,
     /// A serialized origin (`scheme://host[:port]`).
@@ -84,6 +88,7 @@ pub fn parse_form(input: &FormInput, page_origin: &str) -> Result<ParsedForm, Ve
         headers,
         body: (!input.body.is_empty()).then(|| input.body.clone()),
         credentials: input.credentials,
+        allow_method_probe: input.allow_method_probe,
         want_headers: parse_name_list(&input.want_headers),
         app_origin,
         timeout_ms,

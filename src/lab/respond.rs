@@ -23,6 +23,8 @@ pub(crate) struct Ctx {
     pub query: Vec<(String, String)>,
     pub primary_port: u16,
     pub secondary_port: u16,
+    /// Bytes in the request body.
+    pub body_len: usize,
 }
 
 impl Ctx {

@@ -39,7 +39,7 @@ static SCENARIOS: &[Scenario] = &[
     s("/acah-wildcard", "preflight Allow-Methods: * and Allow-Headers: *, no credentials"),
     s(
         "/hidden-error",
-        "GET/HEAD 200 with CORS; other methods answer ?status= (default 500) without CORS headers (?all=1: GET too)",
+        "GET/HEAD 200 with CORS; writes with a body answer ?status= (default 500) without CORS headers, bodiless writes 400 with CORS (?all=1: every request fails)",
     ),
     s("/error-cors", "actual answers ?status= (default 500, 400-599) with the Origin reflected"),
     s(
@@ -123,6 +123,10 @@ pub(crate) fn answer(ctx: &Ctx) -> Option<Answer> {
         _ if pf && is_actual_only(&ctx.path) => reflect.correct_preflight(ctx),
         // The handler fails for the write, while reads of the same URL work: the usual hidden 500.
         "/hidden-error" if is_read(ctx) && ctx.param("all").is_none() => reflect.ok(ctx),
+        // A write without a body fails validation the ordinary way, CORS headers included.
+        "/hidden-error" if ctx.body_len == 0 && ctx.param("all").is_none() => reflect
+            .apply(Reply::new(StatusCode::BAD_REQUEST))
+            .text("{\"error\":\"a body is required\"}"),
         "/hidden-error" => hidden_error(ctx),
         "/error-cors" => {
             let status = ctx.status_param("status", 500, 400..=599);

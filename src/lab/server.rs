@@ -89,6 +89,7 @@ async fn handle(State(state): State<PortState>, request: Request) -> Response {
         query: query::parse(&raw_query),
         primary_port: shared.primary_port,
         secondary_port: shared.secondary_port,
+        body_len,
     };
     if let Some(ms) = ctx
         .param("delay_ms")

@@ -207,6 +207,19 @@ async fn hidden_error_status() {
         (r.status, r.get("access-control-allow-origin")),
         (401, None)
     );
+    // Without a body the write fails validation the ordinary way, CORS headers included.
+    let r = send(
+        lab.primary_port(),
+        "PATCH",
+        "/hidden-error",
+        &[("Origin", ORIGIN)],
+        "",
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.get("access-control-allow-origin")),
+        (400, Some(ORIGIN))
+    );
     let r = get(&lab, "/error-cors?status=404").await;
     assert_eq!(
         (r.status, r.get("access-control-allow-origin")),

@@ -35,6 +35,10 @@ pub fn App() -> Html {
         let dispatcher = state.dispatcher();
         Callback::from(move |on: bool| dispatcher.dispatch(Action::SetCredentials(on)))
     };
+    let onmethodprobe = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |on: bool| dispatcher.dispatch(Action::SetMethodProbe(on)))
+    };
     let onrun = {
         let state = state.clone();
         let cancel = cancel.clone();
@@ -63,7 +67,7 @@ pub fn App() -> Html {
                 form={state.form.clone()}
                 problems={state.problems.clone()}
                 running={state.status() == Status::Running}
-                {onedit} {oncredentials} {onrun} {oncancel} />
+                {onedit} {oncredentials} {onmethodprobe} {onrun} {oncancel} />
             <ReportView
                 status={state.status()}
                 progress={state.progress.clone()}

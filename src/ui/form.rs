@@ -16,6 +16,7 @@ pub struct RequestFormProps {
     pub running: bool,
     pub onedit: Callback<(Field, String)>,
     pub oncredentials: Callback<bool>,
+    pub onmethodprobe: Callback<bool>,
     pub onrun: Callback<()>,
     pub oncancel: Callback<()>,
 }
@@ -39,14 +40,16 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
             onedit.emit((field, value));
         })
     };
-    let oncredentials = {
-        let cb = props.oncredentials.clone();
+    let checkbox = |cb: &Callback<bool>| {
+        let cb = cb.clone();
         Callback::from(move |e: Event| {
             if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
                 cb.emit(input.checked());
             }
         })
     };
+    let oncredentials = checkbox(&props.oncredentials);
+    let onmethodprobe = checkbox(&props.onmethodprobe);
     // Ctrl+Enter (or Cmd+Enter) runs the check from anywhere in the form.
     let onkeydown = {
         let onrun = props.onrun.clone();
@@ -112,6 +115,11 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
                     <input data-testid="credentials" type="checkbox" checked={form.credentials}
                         onchange={oncredentials} />
                     {" Send credentials (cookies, HTTP auth)"}
+                </label>
+                <label class="check" title="Off by default: it sends your method a second time.">
+                    <input data-testid="allow-method-probe" type="checkbox" checked={form.allow_method_probe}
+                        onchange={onmethodprobe} />
+                    {" Also send my method alone (no headers, no body) to test the preflight"}
                 </label>
                 <label>{"Response headers your code reads"}
                     <input data-testid="want-headers" type="text" spellcheck="false"

@@ -74,6 +74,8 @@ pub enum Action {
     Load(Box<FormInput>),
     Edit(Field, String),
     SetCredentials(bool),
+    /// The user allows (or stops allowing) the `method-alone` probe.
+    SetMethodProbe(bool),
     /// The form did not parse: nothing is sent.
     Invalid(Vec<FormProblem>),
     /// A check with this run number starts (the previous number plus one).
@@ -121,6 +123,7 @@ impl Reducible for AppState {
                 *slot = value;
             }
             Action::SetCredentials(on) => next.form.credentials = on,
+            Action::SetMethodProbe(on) => next.form.allow_method_probe = on,
             Action::Invalid(problems) => {
                 next.problems = problems;
                 next.status = Some(Status::Idle);

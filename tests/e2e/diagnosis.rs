@@ -19,6 +19,7 @@ struct Row {
     headers: &'static str,
     body: &'static str,
     credentials: bool,
+    allow_method_probe: bool,
     want: &'static str,
     timeout: Option<&'static str>,
     /// The top cause's code, and a parameter it must carry.
@@ -41,6 +42,7 @@ const fn row(
         headers: "",
         body: "",
         credentials: false,
+        allow_method_probe: false,
         want: "",
         timeout: None,
         code,
@@ -60,6 +62,10 @@ impl Row {
     }
     const fn credentials(mut self) -> Row {
         self.credentials = true;
+        self
+    }
+    const fn allow_method_probe(mut self) -> Row {
+        self.allow_method_probe = true;
         self
     }
     const fn want(mut self, want: &'static str) -> Row {
@@ -278,6 +284,17 @@ const ROWS: &[Row] = &[
     .headers(JSON)
     .body("{\"a\":1}")
     .param("method", "PATCH"),
+    // Opted in: PATCH alone passes its preflight, so the full PATCH's response hid an error.
+    row(
+        "hidden-error-by-method-probe",
+        Lab("/hidden-error"),
+        "PATCH",
+        &["response/hidden-server-error"],
+        CorsError(&["MissingAllowOriginHeader"], None),
+    )
+    .headers(JSON)
+    .body("{\"a\":1}")
+    .allow_method_probe(),
     row(
         "redirect-tainted",
         Lab("/redirect-cross-origin"),
@@ -339,6 +356,7 @@ async fn top_cause_per_scenario_agrees_with_chromium() {
             headers: Some(row.headers.into()),
             body: Some(row.body.into()),
             credentials: row.credentials,
+            allow_method_probe: row.allow_method_probe,
             want_headers: Some(row.want.into()),
             timeout: row.timeout.map(Into::into),
         };

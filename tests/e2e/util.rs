@@ -249,6 +249,8 @@ pub struct Form {
     pub headers: Option<String>,
     pub body: Option<String>,
     pub credentials: bool,
+    /// Ticks the opt-in `method-alone` probe.
+    pub allow_method_probe: bool,
     pub want_headers: Option<String>,
     pub timeout: Option<String>,
 }
@@ -279,12 +281,17 @@ impl Tab {
                 self.fill(id, value).await;
             }
         }
-        if form.credentials {
-            self.eval(
-                "(() => { const el = document.querySelector('[data-testid=credentials]'); \
-                 el.checked = true; el.dispatchEvent(new Event('change', { bubbles: true })); })()",
-            )
-            .await;
+        for (id, on) in [
+            ("credentials", form.credentials),
+            ("allow-method-probe", form.allow_method_probe),
+        ] {
+            if on {
+                self.eval(&format!(
+                    "(() => {{ const el = document.querySelector('[data-testid={id}]'); \
+                     el.checked = true; el.dispatchEvent(new Event('change', {{ bubbles: true }})); }})()"
+                ))
+                .await;
+            }
         }
     }
 

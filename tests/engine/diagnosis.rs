@@ -1,7 +1,7 @@
 //! The in-browser diagnosis as data: form + what each probe saw → the top cause.
 //!
 //! A row is `(name, form, observations, expected)`:
-//! * form: `[include] [from=<page>] METHOD URL [body=<text>] [want=<a,b>] [| Name: value]…`
+//! * form: `[include] [allow-method] [from=<page>] METHOD URL [body=<text>] [want=<a,b>] [| Name: value]…`
 //! * observations: `probe=outcome[@ms]` separated by spaces; outcomes `delivered`, `blocked`,
 //!   `opaque`, `opaque-redirect`, `timeout`; a probe not named was not answered (`not-sent`);
 //!   `report=<id>` adds a browser report.
@@ -28,6 +28,8 @@ fn context(spec: &str) -> CheckContext {
     {
         if word == "include" {
             input.credentials = true;
+        } else if word == "allow-method" {
+            input.allow_method_probe = true;
         } else if let Some(p) = word.strip_prefix("from=") {
             page = p.into();
         } else if let Some(b) = word.strip_prefix("body=") {
@@ -280,6 +282,39 @@ fn timing_settles_method_versus_hidden_error() {
 }
 
 #[test]
+fn the_opt_in_method_probe_settles_method_versus_hidden_error() {
+    let form =
+        "allow-method PATCH http://127.0.0.1:9090/a body={} | Content-Type: application/json";
+    let base = "actual=blocked reachability=opaque simple-get=delivered headers-get=delivered";
+    check(&[
+        (
+            "method alone passes",
+            form,
+            &format!("{base} method-alone=delivered"),
+            "response/hidden-server-error",
+        ),
+        (
+            "method alone refused",
+            form,
+            &format!("{base} method-alone=blocked"),
+            "preflight/method-not-allowed method=PATCH",
+        ),
+    ]);
+    let (_, _, planned) = diagnose(form, "");
+    assert!(planned.iter().any(|p| p == "method-alone"), "{planned:?}");
+    let (_, _, planned) = diagnose("PATCH http://127.0.0.1:9090/a", "");
+    assert!(
+        !planned.iter().any(|p| p == "method-alone"),
+        "sent without opt-in: {planned:?}"
+    );
+    let (_, _, planned) = diagnose("allow-method POST http://127.0.0.1:9090/a body=x", "");
+    assert!(
+        !planned.iter().any(|p| p == "method-alone"),
+        "a safelisted method needs no probe: {planned:?}"
+    );
+}
+
+#[test]
 fn redirects() {
     check(&[
         (
@@ -352,6 +387,7 @@ fn plan_sends_the_users_request_once_and_only_safe_probes() {
         "POST http://127.0.0.1:9090/a body=x",
         "include PATCH http://127.0.0.1:9090/a body={} | Content-Type: application/json | X-A: 1 | X-B: 2",
         "DELETE http://127.0.0.1:9090/a | A1: 1 | A2: 2 | A3: 3 | A4: 4 | A5: 5 | A6: 6 | A7: 7 | A8: 8 | A9: 9 | A10: 10",
+        "allow-method include PUT http://127.0.0.1:9090/a body={} | Content-Type: application/json | X-A: 1",
     ];
     for form in forms {
         let context = context(form);
@@ -360,7 +396,18 @@ fn plan_sends_the_users_request_once_and_only_safe_probes() {
         assert_eq!(actual.len(), 1, "{form}");
         assert_eq!(actual[0].method, context.form.method, "{form}");
         for probe in plan.iter().filter(|p| p.name != probes::ACTUAL) {
-            assert_eq!(probe.method, "GET", "{form}: {}", probe.name);
+            if probe.name == probes::METHOD_ALONE {
+                assert!(
+                    context.form.allow_method_probe,
+                    "{form}: method-alone without opt-in"
+                );
+                assert!(
+                    probe.headers.is_empty(),
+                    "{form}: method-alone carries headers"
+                );
+            } else {
+                assert_eq!(probe.method, "GET", "{form}: {}", probe.name);
+            }
             assert_eq!(probe.body, None, "{form}: {}", probe.name);
         }
         assert!(

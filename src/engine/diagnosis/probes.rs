@@ -7,7 +7,8 @@
 //!
 //! Safety: only `actual` uses the user's method and body, and it is sent once. Every other probe
 //! is a `GET` without a body; the ones carrying custom headers are preflighted, so a server that
-//! rejects the preflight never sees them.
+//! rejects the preflight never sees them. The one exception is opt-in: `method-alone` repeats a
+//! non-safelisted method, without headers or body, only when the user ticks the box for it.
 
 use super::seen::{Pass, Seen};
 use super::CheckContext;
@@ -20,6 +21,7 @@ pub const SIMPLE_CREDENTIALS: &str = "simple-get-credentials";
 pub const HEADERS: &str = "headers-get";
 pub const HEADER_PREFIX: &str = "header:";
 pub const CONTROL: &str = "preflight-control";
+pub const METHOD_ALONE: &str = "method-alone";
 
 /// One probe per custom header at most this many times.
 pub const MAX_HEADER_PROBES: usize = 8;
@@ -59,6 +61,15 @@ pub fn first_phase(context: &CheckContext) -> Vec<ProbeSpec> {
         probes.push(ProbeSpec {
             include_credentials: true,
             ..get(context, SIMPLE_CREDENTIALS, "A plain GET with credentials: tests Access-Control-Allow-Credentials without a preflight.")
+        });
+    }
+    // Opted in: the method on its own, so its preflight is asked only about the method.
+    let method = crate::engine::method::normalize(&form.method);
+    if form.allow_method_probe && !crate::engine::method::is_safelisted(&method) {
+        probes.push(ProbeSpec {
+            method: form.method.clone(),
+            include_credentials: form.credentials,
+            ..get(context, METHOD_ALONE, "Your method alone, without headers or body (you allowed it): does the preflight allow the method?")
         });
     }
     match unsafe_names.len() {

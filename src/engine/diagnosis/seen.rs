@@ -1,7 +1,7 @@
 //! What the probes showed, digested into the facts the reasoning needs.
 
 use super::probes::{
-    ACTUAL, CONTROL, HEADERS, HEADER_PREFIX, REACHABILITY, SIMPLE, SIMPLE_CREDENTIALS,
+    ACTUAL, CONTROL, HEADERS, HEADER_PREFIX, METHOD_ALONE, REACHABILITY, SIMPLE, SIMPLE_CREDENTIALS,
 };
 use super::{CheckContext, ProbeRun};
 use crate::engine::evidence::Observation;
@@ -33,6 +33,8 @@ pub struct Seen<'a> {
     /// GET with one header each.
     pub per_header: Vec<(String, Pass)>,
     pub control: Option<Pass>,
+    /// The user's method alone (opt-in).
+    pub method_alone: Option<Pass>,
     /// How many round trips the blocked request took, when timing can tell (1 or 2).
     pub round_trips: Option<u8>,
     /// Sentences describing the timing evidence.
@@ -108,6 +110,7 @@ pub fn digest<'a>(context: &CheckContext, runs: &'a [ProbeRun]) -> Seen<'a> {
         headers,
         per_header,
         control: pass(CONTROL),
+        method_alone: pass(METHOD_ALONE),
         round_trips,
         timing_note,
     }

@@ -126,16 +126,20 @@ fn method_or_hidden(context: &CheckContext, seen: &Seen) -> Vec<Draft> {
         .because(passed)
         .because(format!("So everything but the method {method} passes the preflight."))
     };
-    match seen.round_trips {
-        Some(2) => vec![
+    match (seen.method_alone, seen.round_trips) {
+        (Some(Pass::Yes), _) => vec![
+            hidden(0.85).because(format!("{method} alone (the probe you allowed) passed its preflight and was delivered.")),
+            not_allowed(0.1),
+        ],
+        (_, Some(2)) => vec![
             hidden(0.75).because("Timing shows two round trips: the preflight passed and your request reached the server."),
             not_allowed(0.2),
         ],
-        Some(_) => vec![
+        (_, Some(_)) => vec![
             not_allowed(0.8).because("Timing shows one round trip: the browser stopped at the preflight."),
             hidden(0.15),
         ],
-        None => vec![
+        (_, None) => vec![
             not_allowed(0.6).unless(format!(
                 "response/hidden-server-error: {method} passes the preflight but its response is an error without CORS headers. The preflight curl command settles it: look for {method} in Access-Control-Allow-Methods."
             )),
