@@ -31,7 +31,14 @@ pub fn start(
     let parsed = match parse_form(&form, &page_origin) {
         Ok(parsed) => parsed,
         Err(problems) => {
+            // Nothing is sent; the mistakes are the report, so tools waiting for "done" see them.
+            let report = diagnosis::form_problems_report(&page_origin, &form, &problems);
+            dispatch.dispatch(Action::Start { run });
             dispatch.dispatch(Action::Invalid(problems));
+            dispatch.dispatch(Action::Finished {
+                run,
+                report: Box::new(report),
+            });
             return;
         }
     };

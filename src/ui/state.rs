@@ -76,7 +76,7 @@ pub enum Action {
     SetCredentials(bool),
     /// The user allows (or stops allowing) the `method-alone` probe.
     SetMethodProbe(bool),
-    /// The form did not parse: nothing is sent.
+    /// The form did not parse: nothing is sent; the problems show beside their fields.
     Invalid(Vec<FormProblem>),
     /// A check with this run number starts (the previous number plus one).
     Start {
@@ -124,10 +124,7 @@ impl Reducible for AppState {
             }
             Action::SetCredentials(on) => next.form.credentials = on,
             Action::SetMethodProbe(on) => next.form.allow_method_probe = on,
-            Action::Invalid(problems) => {
-                next.problems = problems;
-                next.status = Some(Status::Idle);
-            }
+            Action::Invalid(problems) => next.problems = problems,
             Action::Start { run } => {
                 next.run = run;
                 next.status = Some(Status::Running);

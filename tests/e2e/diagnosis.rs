@@ -325,6 +325,14 @@ const ROWS: &[Row] = &[
         NothingSent,
     ),
     row(
+        "header-line-without-colon",
+        Lab("/simple-ok"),
+        "GET",
+        &["input/invalid-header"],
+        NothingSent,
+    )
+    .headers("X-Trace-One 1"),
+    row(
         "cookie-header",
         Lab("/simple-ok"),
         "GET",

@@ -590,3 +590,22 @@ fn input_fixes_say_what_to_change() {
     assert!(fix("GET http://127.0.0.1:9090/a body=x").contains("body"));
     assert!(fix("GET http://u:p@127.0.0.1:9090/a").contains("user:password@"));
 }
+
+#[test]
+fn a_form_that_does_not_parse_reports_its_mistakes() {
+    let input = FormInput {
+        url: "http://127.0.0.1:9090/a".into(),
+        headers: "X-One 1".into(),
+        timeout: "soon".into(),
+        ..FormInput::default()
+    };
+    let problems = parse_form(&input, PAGE).err().unwrap_or_default();
+    let report = diagnosis::form_problems_report(PAGE, &input, &problems);
+    let codes: Vec<&str> = report.causes.iter().map(|c| c.code.as_str()).collect();
+    assert_eq!(codes, ["input/invalid-header", "input/invalid-timeout"]);
+    assert!(report.probes.is_empty());
+    assert_eq!(
+        report.causes[0].params.get("field").map(String::as_str),
+        Some("headers")
+    );
+}

@@ -16,7 +16,7 @@ pub mod sequence;
 pub use reason::AUTHORIZATION_WILDCARD_REPORT;
 
 use super::evidence::{BrowserReport, Observation};
-use super::form::ParsedForm;
+use super::form::{FormInput, FormProblem, ParsedForm};
 use super::plan::{ProbeMode, ProbeSpec};
 use super::report::{CauseReport, Outcome, ProbeRecord, Report, RequestSummary};
 use super::safelist::cors_unsafe_names;
@@ -155,6 +155,53 @@ pub fn report(
         probes,
         response,
         browser_reports: browser_reports.to_vec(),
+    }
+}
+
+/// The report for a form that did not parse: its mistakes are the causes, and nothing was sent.
+pub fn form_problems_report(
+    page_origin: &str,
+    input: &FormInput,
+    problems: &[FormProblem],
+) -> Report {
+    let causes = problems
+        .iter()
+        .map(|p| CauseReport {
+            code: p.code.clone(),
+            confidence: 1.0,
+            params: [("field".to_string(), p.field.to_string())]
+                .into_iter()
+                .collect(),
+            summary: p.message.clone(),
+            evidence: vec!["Found in the form, before sending anything.".into()],
+            fix: "Correct the field marked in the form.".into(),
+            fix_headers: None,
+            alternatives: Vec::new(),
+        })
+        .collect::<Vec<_>>();
+    Report {
+        page_origin: page_origin.to_string(),
+        app_origin: input.app_origin.clone(),
+        request: RequestSummary {
+            url: input.url.trim().to_string(),
+            method: input.method.trim().to_string(),
+            headers: Vec::new(),
+            credentials: if input.credentials { "include" } else { "omit" }.into(),
+            body_bytes: input.body.len(),
+        },
+        probes: Vec::new(),
+        sequence: vec![sequence::SequenceStep {
+            direction: "result".into(),
+            label: format!(
+                "Not sent: {}",
+                causes.first().map_or("", |c| c.code.as_str())
+            ),
+            state: "failed".into(),
+        }],
+        causes,
+        response: None,
+        curl: Vec::new(),
+        browser_reports: Vec::new(),
     }
 }
 
