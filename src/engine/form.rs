@@ -41,7 +41,7 @@ impl Default for FormInput {
 
 /// A request is abandoned after this many seconds unless the user sets another limit.
 pub const DEFAULT_TIMEOUT_SECS: u32 = 15;
-const MAX_TIMEOUT_SECS: f64 = 300.0;
+const MAX_TIMEOUT_SECS: u32 = 300;
 
 /// One mistake in the form, tied to the field it concerns.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -148,15 +148,33 @@ fn parse_app_origin(text: &str, page_origin: &str, problems: &mut Vec<FormProble
     }
 }
 
+/// Seconds as typed (`15`, `1.5`, `.25`) to whole milliseconds; `None` unless it is a plain
+/// decimal number. Digits past the third decimal are ignored.
+fn parse_millis(text: &str) -> Option<u32> {
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    if (whole.is_empty() && fraction.is_empty()) || !digits(whole) || !digits(fraction) {
+        return None;
+    }
+    let whole: u32 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let mut ms = whole.checked_mul(1000)?;
+    for (place, digit) in [100, 10, 1].into_iter().zip(fraction.bytes()) {
+        ms = ms.checked_add(u32::from(digit - b'0') * place)?;
+    }
+    Some(ms)
+}
+
 fn parse_timeout(text: &str, problems: &mut Vec<FormProblem>) -> u32 {
     let text = text.trim();
     if text.is_empty() {
         return DEFAULT_TIMEOUT_SECS * 1000;
     }
-    match text.parse::<f64>() {
-        Ok(secs) if secs.is_finite() && secs > 0.0 && secs <= MAX_TIMEOUT_SECS => {
-            (secs * 1000.0).round() as u32
-        }
+    match parse_millis(text) {
+        Some(ms) if ms > 0 && ms <= MAX_TIMEOUT_SECS * 1000 => ms,
         _ => {
             problems.push(FormProblem {
                 code: "input/invalid-timeout".into(),
@@ -219,6 +237,22 @@ mod tests {
         input.app_origin = "HTTPS://App.Example.com:443/path?q".into();
         let parsed = parse_form(&input, "http://p").unwrap_or_else(|p| panic!("{p:?}"));
         assert_eq!(parsed.app_origin, "https://app.example.com");
+    }
+
+    #[test]
+    fn timeouts_are_decimal_seconds() {
+        assert_eq!(parse_millis("15"), Some(15_000));
+        assert_eq!(parse_millis("1.5"), Some(1_500));
+        assert_eq!(parse_millis(".25"), Some(250));
+        assert_eq!(parse_millis("2."), Some(2_000));
+        assert_eq!(parse_millis("0.0004"), Some(0));
+        for bad in ["", ".", "-1", "1e3", "1.2.3", "abc", " 1", "99999999999"] {
+            assert_eq!(parse_millis(bad), None, "{bad:?}");
+        }
+        let mut problems = Vec::new();
+        assert_eq!(parse_timeout("301", &mut problems), 15_000);
+        assert_eq!(parse_timeout("0", &mut problems), 15_000);
+        assert_eq!(problems.len(), 2);
     }
 
     #[test]

@@ -139,6 +139,21 @@ pub struct FixHeaderSet {
     pub actual: Vec<(String, String)>,
 }
 
+/// `ms` rounded to a whole number, for display (integer formatting keeps the page small).
+pub fn whole(ms: f64) -> i64 {
+    if ms.is_finite() {
+        ms.round().clamp(i64::MIN as f64, i64::MAX as f64) as i64
+    } else {
+        0
+    }
+}
+
+/// Milliseconds as seconds with one decimal, e.g. `1.5`, without float formatting.
+pub fn seconds(ms: f64) -> String {
+    let tenths = whole(ms / 100.0).max(0);
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
 /// Truncates text to at most `limit` bytes on a character boundary, never panicking.
 pub fn truncate_utf8(text: &str, limit: usize) -> (&str, bool) {
     if text.len() <= limit {
@@ -182,6 +197,15 @@ mod tests {
             ]
         );
         assert_eq!(Outcome::OpaqueRedirect.as_str(), "opaque-redirect");
+    }
+
+    #[test]
+    fn numbers_for_display() {
+        assert_eq!(whole(12.5), 13);
+        assert_eq!(whole(f64::NAN), 0);
+        assert_eq!(seconds(1549.0), "1.5");
+        assert_eq!(seconds(60.0), "0.1");
+        assert_eq!(seconds(15000.0), "15.0");
     }
 
     #[test]

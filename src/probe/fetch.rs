@@ -18,7 +18,7 @@ use web_sys::{
 use super::{timing, Cancel};
 use crate::engine::evidence::Observation;
 use crate::engine::plan::{ProbeMode, ProbeRedirect, ProbeSpec};
-use crate::engine::report::{truncate_utf8, Outcome, ResponseDetails, BODY_PREVIEW_LIMIT};
+use crate::engine::report::{seconds, truncate_utf8, Outcome, ResponseDetails, BODY_PREVIEW_LIMIT};
 
 /// Sends one probe and waits for it to settle, the body included, within `timeout_ms`.
 pub async fn send(spec: &ProbeSpec, timeout_ms: u32, cancel: &Cancel) -> Observation {
@@ -60,7 +60,7 @@ pub async fn send(spec: &ProbeSpec, timeout_ms: u32, cancel: &Cancel) -> Observa
         observation.outcome = Some(Outcome::Timeout);
         observation.error = Some(format!(
             "No answer within {} s.",
-            f64::from(timeout_ms) / 1000.0
+            seconds(f64::from(timeout_ms))
         ));
     } else if cancel.is_cancelled() && observation.outcome != Some(Outcome::Delivered) {
         observation.outcome = Some(Outcome::NotSent);

@@ -7,7 +7,9 @@ use yew::prelude::*;
 use super::clipboard::CopyButton;
 use super::sequence::SequencePicture;
 use super::state::{ProbeProgress, Status};
-use crate::engine::report::{CauseReport, FixHeaderSet, ProbeRecord, Report, ResponseDetails};
+use crate::engine::report::{
+    seconds, whole, CauseReport, FixHeaderSet, ProbeRecord, Report, ResponseDetails,
+};
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -36,7 +38,7 @@ pub fn ReportView(props: &ReportViewProps) -> Html {
 fn progress_view(progress: &[ProbeProgress], elapsed_ms: f64) -> Html {
     html! {
         <div class="progress">
-            <p>{ format!("Checking… {:.1} s", elapsed_ms / 1000.0) }</p>
+            <p>{ format!("Checking… {} s", seconds(elapsed_ms)) }</p>
             <table class="probes">
                 <thead><tr><th>{"Probe"}</th><th>{"Method"}</th><th>{"Mode"}</th><th>{"State"}</th></tr></thead>
                 <tbody>
@@ -44,9 +46,9 @@ fn progress_view(progress: &[ProbeProgress], elapsed_ms: f64) -> Html {
                     <tr data-testid="probe-progress">
                         <td>{ &p.name }</td><td>{ &p.method }</td><td>{ p.mode }</td>
                         <td>{ match (p.outcome, p.duration_ms) {
-                            (Some(outcome), Some(ms)) => format!("{} in {:.0} ms", outcome.as_str(), ms),
+                            (Some(outcome), Some(ms)) => format!("{} in {} ms", outcome.as_str(), whole(ms)),
                             (Some(outcome), None) => outcome.as_str().to_string(),
-                            (None, _) => format!("running… {:.1} s", (elapsed_ms - p.started_ms).max(0.0) / 1000.0),
+                            (None, _) => format!("running… {} s", seconds(elapsed_ms - p.started_ms)),
                         } }</td>
                     </tr>
                 }) }
@@ -108,7 +110,7 @@ fn cause_view(cause: &CauseReport) -> Html {
         <li class="cause" data-testid="cause" data-code={cause.code.clone()}>
             <header>
                 <code class="code-tag">{ &cause.code }</code>
-                <span class="confidence">{ format!("{:.0}% sure", cause.confidence * 100.0) }</span>
+                <span class="confidence">{ format!("{}% sure", whole(cause.confidence * 100.0)) }</span>
                 if !params.is_empty() { <span class="params">{ params }</span> }
             </header>
             <p class="summary">{ &cause.summary }</p>
@@ -173,7 +175,7 @@ fn probe_table(probes: &[ProbeRecord]) -> Html {
                     <td><code>{ format!("{} {} ({}, credentials {})", p.method, p.url, p.mode, p.credentials) }</code></td>
                     <td>{ p.outcome.as_str() }{ p.detail.as_ref().map(|d| format!(" — {d}")).unwrap_or_default() }</td>
                     <td>{ p.status.map(|s| s.to_string()).unwrap_or_else(|| "—".into()) }</td>
-                    <td>{ p.duration_ms.map(|d| format!("{d:.0} ms")).unwrap_or_default() }</td>
+                    <td>{ p.duration_ms.map(|d| format!("{} ms", whole(d))).unwrap_or_default() }</td>
                     <td class="muted">{ &p.purpose }</td>
                 </tr>
             }) }

@@ -5,7 +5,7 @@ use super::probes::{
 };
 use super::{CheckContext, ProbeRun};
 use crate::engine::evidence::Observation;
-use crate::engine::report::Outcome;
+use crate::engine::report::{whole, Outcome};
 
 /// Did a CORS probe get through? `None` when it says nothing either way (timeout, not sent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,7 +166,8 @@ fn round_trips(
         return (
             None,
             Some(format!(
-                "One round trip takes only {rtt:.0} ms here, too fast for timing to tell whether the preflight passed."
+                "One round trip takes only {} ms here, too fast for timing to tell whether the preflight passed.",
+                whole(rtt)
             )),
         );
     }
@@ -181,7 +182,10 @@ fn round_trips(
         2
     };
     let note = format!(
-        "Your request failed after {took:.0} ms; one round trip takes about {rtt:.0} ms and two about {two_trips:.0} ms, so it took {trips} round trip{}.",
+        "Your request failed after {} ms; one round trip takes about {} ms and two about {} ms, so it took {trips} round trip{}.",
+        whole(took),
+        whole(rtt),
+        whole(two_trips),
         if trips == 1 { "" } else { "s" }
     );
     (Some(trips), Some(note))

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::seen::Seen;
 use super::CheckContext;
 use crate::engine::evidence::{BrowserReport, Observation};
-use crate::engine::report::Outcome;
+use crate::engine::report::{seconds, Outcome};
 
 /// A cause before the fix is attached.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,7 +146,7 @@ fn delivered(
 }
 
 fn timeout(context: &CheckContext, seen: &Seen) -> Draft {
-    let secs = f64::from(context.form.timeout_ms) / 1000.0;
+    let secs = seconds(f64::from(context.form.timeout_ms));
     let draft = Draft::new(
         "network/timeout",
         0.9,
