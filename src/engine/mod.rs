@@ -17,6 +17,7 @@ pub mod form;
 pub mod header_name;
 pub mod input;
 pub mod local_network;
+pub mod markdown;
 pub mod max_age;
 pub mod method;
 pub mod mime;

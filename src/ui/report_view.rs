@@ -7,6 +7,7 @@ use yew::prelude::*;
 use super::clipboard::CopyButton;
 use super::sequence::SequencePicture;
 use super::state::{ProbeProgress, Status};
+use crate::engine::markdown::report_markdown;
 use crate::engine::report::{
     seconds, whole, CauseReport, FixHeaderSet, ProbeRecord, Report, ResponseDetails,
 };
@@ -92,7 +93,11 @@ fn report_view(report: &Report) -> Html {
                 }) }
             }
             <details class="json">
-                <summary>{"Report as JSON"}<CopyButton text={AttrValue::from(json.clone())} label="Copy JSON" /></summary>
+                <summary>
+                    {"Report as JSON"}
+                    <CopyButton text={AttrValue::from(json.clone())} label="Copy JSON" />
+                    <CopyButton text={AttrValue::from(report_markdown(report))} label="Copy as Markdown" testid="copy-markdown" />
+                </summary>
                 <pre data-testid="report-json">{ json }</pre>
             </details>
         </>

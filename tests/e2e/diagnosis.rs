@@ -431,6 +431,12 @@ async fn every_probe_is_listed_and_only_the_actual_one_uses_the_users_method() {
     let report = tab.check(&harness.site.page_url(), &form).await;
     let probes = report["probes"].as_array().cloned().unwrap_or_default();
     assert_eq!(probe(&report, "actual")["method"], "DELETE");
+    assert_eq!(
+        tab.eval("document.querySelector('[data-testid=copy-markdown]') !== null")
+            .await,
+        true,
+        "the Markdown copy button"
+    );
     for p in &probes {
         if p["name"] != "actual" {
             assert_eq!(p["method"], "GET", "probe {p} must be a GET");

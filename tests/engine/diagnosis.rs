@@ -609,3 +609,40 @@ fn a_form_that_does_not_parse_reports_its_mistakes() {
         Some("headers")
     );
 }
+
+#[test]
+fn the_markdown_report_carries_causes_fixes_probes_and_curl() {
+    let ctx = context("PUT http://127.0.0.1:9090/a | X-One: 1 | X-Two: 2");
+    let runs: Vec<ProbeRun> = diagnosis::next_probes(&ctx, &[])
+        .into_iter()
+        .map(|spec| {
+            let outcome = match spec.name.as_str() {
+                "actual" | "header:x-two" => Outcome::Blocked,
+                "reachability" => Outcome::Opaque,
+                _ => Outcome::Delivered,
+            };
+            ProbeRun {
+                spec,
+                observation: Observation {
+                    outcome: Some(outcome),
+                    duration_ms: Some(12.4),
+                    ..Observation::default()
+                },
+            }
+        })
+        .collect();
+    let report = diagnosis::report(&ctx, &runs, &[]);
+    let markdown = cors_doctor::engine::markdown::report_markdown(&report);
+    for needle in [
+        "### CORS Doctor: `PUT http://127.0.0.1:9090/a`",
+        "1. **`preflight/header-not-allowed`** (85% sure)",
+        "Access-Control-Allow-Headers: x-one, x-two",
+        "| actual | `PUT http://127.0.0.1:9090/a` (cors) | blocked | — | 12 ms |",
+        "curl -i -X OPTIONS",
+    ] {
+        assert!(
+            markdown.contains(needle),
+            "missing {needle:?} in:\n{markdown}"
+        );
+    }
+}

@@ -1,0 +1,77 @@
+//! The report as Markdown, to paste into a ticket or a chat.
+
+use super::report::{whole, Report};
+
+/// A short Markdown summary: the request, the ranked causes with their fixes, the probes.
+pub fn report_markdown(report: &Report) -> String {
+    let request = &report.request;
+    let mut out = format!(
+        "### CORS Doctor: `{} {}`\n\nFrom `{}` (app origin `{}`), credentials {}.\n",
+        request.method, request.url, report.page_origin, report.app_origin, request.credentials
+    );
+    if !request.headers.is_empty() {
+        out.push_str("\nRequest headers:\n");
+        for (name, value) in &request.headers {
+            out.push_str(&format!("- `{name}: {value}`\n"));
+        }
+    }
+    out.push_str("\n#### Likely causes\n\n");
+    if report.causes.is_empty() {
+        out.push_str("None named: the check was cancelled.\n");
+    }
+    for (rank, cause) in report.causes.iter().enumerate() {
+        out.push_str(&format!(
+            "{}. **`{}`** ({}% sure): {}\n",
+            rank + 1,
+            cause.code,
+            whole(cause.confidence * 100.0),
+            cause.summary
+        ));
+        for sentence in &cause.evidence {
+            out.push_str(&format!("   - {sentence}\n"));
+        }
+        if !cause.fix.is_empty() {
+            out.push_str(&format!("   - Fix: {}\n", cause.fix));
+        }
+        if let Some(headers) = &cause.fix_headers {
+            let block = |title: &str, list: &[(String, String)]| {
+                let lines: Vec<String> = list.iter().map(|(n, v)| format!("   {n}: {v}")).collect();
+                format!(
+                    "   - {title}:\n\n   ```http\n{}\n   ```\n",
+                    lines.join("\n")
+                )
+            };
+            if let Some(preflight) = &headers.preflight {
+                out.push_str(&block("On the OPTIONS preflight response", preflight));
+            }
+            out.push_str(&block("On the actual response", &headers.actual));
+        }
+    }
+    if !report.probes.is_empty() {
+        out.push_str("\n#### Requests the page sent\n\n| probe | request | outcome | status | time |\n| --- | --- | --- | --- | --- |\n");
+        for probe in &report.probes {
+            out.push_str(&format!(
+                "| {} | `{} {}` ({}) | {} | {} | {} |\n",
+                probe.name,
+                probe.method,
+                probe.url,
+                probe.mode,
+                probe.outcome.as_str(),
+                probe
+                    .status
+                    .map(|s| s.to_string())
+                    .unwrap_or_else(|| "—".into()),
+                probe
+                    .duration_ms
+                    .map(|d| format!("{} ms", whole(d)))
+                    .unwrap_or_default()
+            ));
+        }
+    }
+    if !report.curl.is_empty() {
+        out.push_str("\n#### Confirm with curl\n\n```sh\n");
+        out.push_str(&report.curl.join("\n"));
+        out.push_str("\n```\n");
+    }
+    out
+}
