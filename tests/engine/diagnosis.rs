@@ -10,7 +10,7 @@
 use cors_doctor::engine::diagnosis::{self, probes, CheckContext, ProbeRun};
 use cors_doctor::engine::evidence::{BrowserReport, Observation};
 use cors_doctor::engine::form::{parse_form, FormInput};
-use cors_doctor::engine::plan::{ProbeMode, ProbeRedirect};
+use cors_doctor::engine::plan::{ProbeMode, ProbeRedirect, ProbeSpec};
 use cors_doctor::engine::report::{Outcome, ResponseDetails};
 
 const PAGE: &str = "http://127.0.0.1:8080";
@@ -85,7 +85,7 @@ fn diagnose(form: &str, seen: &str) -> (String, Vec<(String, String)>, Vec<Strin
             said.push((name, value));
         }
     }
-    let observe = |spec: &cors_doctor::engine::plan::ProbeSpec| {
+    let observe = |spec: &ProbeSpec| {
         let observation = match said.iter().find(|(n, _)| *n == spec.name) {
             Some((_, value)) => {
                 let (word, ms) = value
@@ -142,7 +142,19 @@ fn diagnose(form: &str, seen: &str) -> (String, Vec<(String, String)>, Vec<Strin
     (code, params, all_planned)
 }
 
-fn names(probes: &[cors_doctor::engine::plan::ProbeSpec]) -> Vec<String> {
+/// A probe that came back with `outcome` after 12.4 ms (too fast for timing to count).
+fn ran(spec: ProbeSpec, outcome: Outcome) -> ProbeRun {
+    ProbeRun {
+        spec,
+        observation: Observation {
+            outcome: Some(outcome),
+            duration_ms: Some(12.4),
+            ..Observation::default()
+        },
+    }
+}
+
+fn names(probes: &[ProbeSpec]) -> Vec<String> {
     probes.iter().map(|p| p.name.clone()).collect()
 }
 
@@ -432,13 +444,7 @@ fn plan_sends_the_users_request_once_and_only_safe_probes() {
         }
         // Whatever the first phase saw, a second phase is at most one GET, and there is no third.
         for outcome in [Outcome::Blocked, Outcome::Delivered] {
-            let observe = |spec: cors_doctor::engine::plan::ProbeSpec| ProbeRun {
-                spec,
-                observation: Observation {
-                    outcome: Some(outcome),
-                    ..Observation::default()
-                },
-            };
+            let observe = |spec: ProbeSpec| ran(spec, outcome);
             let mut runs: Vec<ProbeRun> = plan.iter().cloned().map(observe).collect();
             let second = diagnosis::next_probes(&context, &runs);
             assert!(
@@ -458,19 +464,13 @@ fn plan_sends_the_users_request_once_and_only_safe_probes() {
 fn report_lists_fix_headers_and_curl_for_the_app_origin() {
     let mut ctx = context("PUT http://127.0.0.1:9090/a | X-One: 1");
     ctx.form.app_origin = "https://app.example.com".into();
-    let observe = |spec: cors_doctor::engine::plan::ProbeSpec| {
+    let observe = |spec: ProbeSpec| {
         let outcome = match spec.name.as_str() {
             "actual" | "headers-get" => Outcome::Blocked,
             "reachability" => Outcome::Opaque,
             _ => Outcome::Delivered,
         };
-        ProbeRun {
-            spec,
-            observation: Observation {
-                outcome: Some(outcome),
-                ..Observation::default()
-            },
-        }
+        ran(spec, outcome)
     };
     let mut runs: Vec<ProbeRun> = diagnosis::next_probes(&ctx, &[])
         .into_iter()
@@ -560,13 +560,7 @@ fn origin_verdicts_from_another_origin_are_less_sure() {
                     .split(' ')
                     .find_map(|w| w.strip_prefix(&format!("{}=", spec.name)))
                     .unwrap_or("blocked");
-                ProbeRun {
-                    spec,
-                    observation: Observation {
-                        outcome: Some(outcome(word)),
-                        ..Observation::default()
-                    },
-                }
+                ran(spec, outcome(word))
             })
             .collect();
         let report = diagnosis::report(&ctx, &runs, &[]);
@@ -621,14 +615,7 @@ fn the_markdown_report_carries_causes_fixes_probes_and_curl() {
                 "reachability" => Outcome::Opaque,
                 _ => Outcome::Delivered,
             };
-            ProbeRun {
-                spec,
-                observation: Observation {
-                    outcome: Some(outcome),
-                    duration_ms: Some(12.4),
-                    ..Observation::default()
-                },
-            }
+            ran(spec, outcome)
         })
         .collect();
     let report = diagnosis::report(&ctx, &runs, &[]);
