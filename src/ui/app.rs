@@ -43,7 +43,7 @@ pub fn App() -> Html {
         let state = state.clone();
         let cancel = cancel.clone();
         Callback::from(move |()| {
-            if state.status() == Status::Running {
+            if state.status == Status::Running {
                 return;
             }
             let token = Cancel::new();
@@ -66,10 +66,10 @@ pub fn App() -> Html {
                 share_link={format!("{}#{}", clipboard::page_address(), share::to_fragment(&state.form))}
                 form={state.form.clone()}
                 problems={state.problems.clone()}
-                running={state.status() == Status::Running}
+                running={state.status == Status::Running}
                 {onedit} {oncredentials} {onmethodprobe} {onrun} {oncancel} />
             <ReportView
-                status={state.status()}
+                status={state.status}
                 progress={state.progress.clone()}
                 report={state.report.clone()}
                 elapsed_ms={state.elapsed_ms} />

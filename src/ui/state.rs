@@ -8,8 +8,9 @@ use crate::engine::form::{FormInput, FormProblem};
 use crate::engine::report::{Outcome, Report};
 
 /// Where the check is; mirrored in the report's `data-status`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Status {
+    #[default]
     Idle,
     Running,
     Done,
@@ -53,7 +54,7 @@ pub struct ProbeProgress {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppState {
     pub form: FormInput,
-    pub status: Option<Status>,
+    pub status: Status,
     pub problems: Vec<FormProblem>,
     pub progress: Vec<ProbeProgress>,
     pub report: Option<Report>,
@@ -61,12 +62,6 @@ pub struct AppState {
     pub elapsed_ms: f64,
     /// Counts checks, so results of an older check never land in a newer one.
     pub run: u64,
-}
-
-impl AppState {
-    pub fn status(&self) -> Status {
-        self.status.unwrap_or(Status::Idle)
-    }
 }
 
 pub enum Action {
@@ -127,7 +122,7 @@ impl Reducible for AppState {
             Action::Invalid(problems) => next.problems = problems,
             Action::Start { run } => {
                 next.run = run;
-                next.status = Some(Status::Running);
+                next.status = Status::Running;
                 next.problems.clear();
                 next.progress.clear();
                 next.report = None;
@@ -155,7 +150,7 @@ impl Reducible for AppState {
             Action::Tick { run, elapsed_ms } if run == next.run => next.elapsed_ms = elapsed_ms,
             Action::Finished { run, report } if run == next.run => {
                 next.report = Some(*report);
-                next.status = Some(Status::Done);
+                next.status = Status::Done;
             }
             Action::Planned { .. }
             | Action::ProbeDone { .. }
