@@ -4,7 +4,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use cors_doctor::engine::*;
+use cors_doctor::engine::fetch::*;
 
 const PAGE: &str = "http://127.0.0.1:8080";
 const API: &str = "http://127.0.0.1:9090/api";

@@ -16,9 +16,12 @@ use web_sys::{
 };
 
 use super::{timing, Cancel};
-use crate::engine::evidence::Observation;
-use crate::engine::plan::{ProbeMode, ProbeRedirect, ProbeSpec};
-use crate::engine::report::{seconds, truncate_utf8, Outcome, ResponseDetails, BODY_PREVIEW_LIMIT};
+use crate::engine::check::observation::Observation;
+use crate::engine::check::observation::{
+    truncate_utf8, Outcome, ResponseDetails, BODY_PREVIEW_LIMIT,
+};
+use crate::engine::check::plan::{ProbeMode, ProbeRedirect, ProbeSpec};
+use crate::engine::check::report::seconds;
 
 /// Sends one probe and waits for it to settle, the body included, within `timeout_ms`.
 pub async fn send(spec: &ProbeSpec, timeout_ms: u32, cancel: &Cancel) -> Observation {

@@ -11,7 +11,7 @@ use js_sys::{Array, Function, Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::engine::evidence::BrowserReport;
+use crate::engine::check::observation::BrowserReport;
 
 /// Collects reports from creation until [`ReportWatcher::finish`].
 pub struct ReportWatcher {

@@ -5,7 +5,7 @@ use js_sys::Reflect;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::PerformanceResourceTiming;
 
-use crate::engine::evidence::Timing;
+use crate::engine::check::observation::Timing;
 
 /// Room for the entries of many checks; the default buffer (250) fills up on long sessions.
 const BUFFER_SIZE: u32 = 2000;

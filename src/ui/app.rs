@@ -7,7 +7,7 @@ use super::report_view::ReportView;
 use super::state::Action;
 use super::state::{AppState, Field, Status};
 use super::{check, clipboard};
-use crate::engine::share;
+use crate::engine::check::share;
 use crate::probe::Cancel;
 
 #[component]

@@ -6,10 +6,10 @@ use wasm_bindgen::JsCast;
 use yew::UseReducerDispatcher;
 
 use super::state::{Action, AppState, ProbeProgress};
-use crate::engine::diagnosis::{self, CheckContext, ProbeRun};
-use crate::engine::form::{parse_form, FormInput};
-use crate::engine::plan::ProbeSpec;
-use crate::engine::report::Outcome;
+use crate::engine::check::diagnosis::{self, CheckContext, ProbeRun};
+use crate::engine::check::form::{parse_form, FormInput};
+use crate::engine::check::observation::Outcome;
+use crate::engine::check::plan::ProbeSpec;
 use crate::probe::{self, Cancel};
 
 /// This page's origin, e.g. `http://127.0.0.1:8080`.

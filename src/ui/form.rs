@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use super::clipboard::CopyButton;
 use super::state::Field;
-use crate::engine::form::{FormInput, FormProblem};
+use crate::engine::check::form::{FormInput, FormProblem};
 
 #[derive(Properties, PartialEq)]
 pub struct RequestFormProps {

@@ -7,9 +7,10 @@ use yew::prelude::*;
 use super::clipboard::CopyButton;
 use super::sequence::SequencePicture;
 use super::state::{ProbeProgress, Status};
-use crate::engine::markdown::report_markdown;
-use crate::engine::report::{
-    seconds, whole, CauseReport, FixHeaderSet, ProbeRecord, Report, ResponseDetails,
+use crate::engine::check::markdown::report_markdown;
+use crate::engine::check::observation::ResponseDetails;
+use crate::engine::check::report::{
+    seconds, whole, CauseReport, FixHeaderSet, ProbeRecord, Report,
 };
 
 #[derive(Properties, PartialEq)]

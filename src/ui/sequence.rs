@@ -3,7 +3,7 @@
 
 use yew::prelude::*;
 
-use crate::engine::diagnosis::sequence::SequenceStep;
+use crate::engine::check::report::SequenceStep;
 
 #[derive(Properties, PartialEq)]
 pub struct SequenceProps {

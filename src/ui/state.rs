@@ -4,8 +4,9 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::engine::form::{FormInput, FormProblem};
-use crate::engine::report::{Outcome, Report};
+use crate::engine::check::form::{FormInput, FormProblem};
+use crate::engine::check::observation::Outcome;
+use crate::engine::check::report::Report;
 
 /// Where the check is; mirrored in the report's `data-status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::time::{Duration, Instant};
 
-use cors_doctor::engine::method::normalize;
-use cors_doctor::engine::{
+use cors_doctor::engine::fetch::normalize_method as normalize;
+use cors_doctor::engine::fetch::{
     code_for_chromium, simulate, AllowOriginDetail, Code, CredentialsMode, Hop, Request,
     ServerAnswers, ServerResponse, Verdict,
 };

@@ -1,6 +1,6 @@
 //! The public API's shapes: fix headers, Chromium's names, serde, exposed names.
 
-use cors_doctor::engine::*;
+use cors_doctor::engine::fetch::*;
 
 use crate::util::request;
 
@@ -100,7 +100,7 @@ fn exposed_names() {
         exposed_header_names(&request("GET {page}/x"), &resp).len(),
         4
     );
-    let missing = expose_headers::missing(
+    let missing = missing_exposed_headers(
         &["X-B".into()],
         &exposed_header_names(&request("GET {api}"), &resp),
     )

@@ -7,11 +7,12 @@
 //!   `report=<id>` adds a browser report.
 //! * expected: `code [key=value]…` for the top cause; `none` when nothing may be sent.
 
-use cors_doctor::engine::diagnosis::{self, probes, CheckContext, ProbeRun};
-use cors_doctor::engine::evidence::{BrowserReport, Observation};
-use cors_doctor::engine::form::{parse_form, FormInput};
-use cors_doctor::engine::plan::{ProbeMode, ProbeRedirect, ProbeSpec};
-use cors_doctor::engine::report::{Outcome, ResponseDetails};
+use cors_doctor::engine::check::diagnosis::{self, CheckContext, ProbeRun};
+use cors_doctor::engine::check::form::{parse_form, FormInput};
+use cors_doctor::engine::check::observation::{BrowserReport, Observation};
+use cors_doctor::engine::check::observation::{Outcome, ResponseDetails};
+use cors_doctor::engine::check::plan as probes;
+use cors_doctor::engine::check::plan::{ProbeMode, ProbeRedirect, ProbeSpec};
 
 const PAGE: &str = "http://127.0.0.1:8080";
 
@@ -619,7 +620,7 @@ fn the_markdown_report_carries_causes_fixes_probes_and_curl() {
         })
         .collect();
     let report = diagnosis::report(&ctx, &runs, &[]);
-    let markdown = cors_doctor::engine::markdown::report_markdown(&report);
+    let markdown = cors_doctor::engine::check::markdown::report_markdown(&report);
     for needle in [
         "### CORS Doctor: `PUT http://127.0.0.1:9090/a`",
         "1. **`preflight/header-not-allowed`** (85% sure)",

@@ -1,7 +1,7 @@
 //! proptest: arbitrary bytes and strings in every field never make the engine panic, and the
 //! generated fix always makes a valid request pass. 2,000 cases per property.
 
-use cors_doctor::engine::*;
+use cors_doctor::engine::fetch::*;
 use proptest::prelude::*;
 
 fn cfg() -> ProptestConfig {

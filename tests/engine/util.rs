@@ -11,7 +11,7 @@
 //!   `preflight=0|1` (trace), `acrh=<value|none>` (request), and for `ok`: `status`, `exposed`
 //!   (comma list, `none` for empty), `url`, `redirected`.
 
-use cors_doctor::engine::*;
+use cors_doctor::engine::fetch::*;
 
 pub const PAGE: &str = "http://127.0.0.1:8080";
 pub const API: &str = "http://127.0.0.1:9090/api";

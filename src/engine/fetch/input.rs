@@ -24,7 +24,6 @@ pub struct Prepared {
     /// Valid, normalized, forbidden ones dropped, `Content-Type` added for a text body.
     pub headers: Vec<(String, String)>,
     pub include_credentials: bool,
-    pub body: Option<String>,
 }
 
 impl Prepared {
@@ -211,7 +210,6 @@ pub fn analyze(req: &Request) -> Analysis {
         method,
         headers,
         include_credentials: req.credentials == CredentialsMode::Include,
-        body: req.body.clone(),
     };
     let cross = prepared.cross_origin();
 

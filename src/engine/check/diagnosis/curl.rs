@@ -1,7 +1,7 @@
 //! `curl -i` commands that show the server's real answers, sent with the app's origin.
 
 use super::CheckContext;
-use crate::engine::{access_control_request_headers, method};
+use crate::engine::fetch::{access_control_request_headers, normalize_method};
 
 /// The preflight command (when the request needs one), then the actual request.
 pub fn commands(context: &CheckContext) -> Vec<String> {
@@ -16,7 +16,7 @@ pub fn commands(context: &CheckContext) -> Vec<String> {
             quote(&origin),
             quote(&format!(
                 "Access-Control-Request-Method: {}",
-                method::normalize(&form.method)
+                normalize_method(&form.method)
             ))
         );
         if let Some(names) = access_control_request_headers(&request) {

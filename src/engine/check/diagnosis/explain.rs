@@ -1,8 +1,8 @@
 //! The fix for each cause, in plain words, for the user's app origin.
 
 use super::CheckContext;
-use crate::engine::report::FixHeaderSet;
-use crate::engine::{fix_headers, Request};
+use crate::engine::check::report::FixHeaderSet;
+use crate::engine::fetch::{fix_headers, Request};
 
 /// What to change, for a cause code with its parameters.
 pub fn fix_text(

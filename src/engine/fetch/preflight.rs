@@ -55,7 +55,7 @@ pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<String, Finding> {
     if let Err((detail, value)) = allow_origin::check(resp, ask.origin, ask.include_credentials) {
         return Err(Finding::new(
             Code::PreflightAllowOrigin(detail),
-            super::simulate::allow_origin_sentence(
+            allow_origin::allow_origin_sentence(
                 "preflight",
                 detail,
                 &value,

@@ -2,7 +2,7 @@
 //! [CORS-safelisted](https://fetch.spec.whatwg.org/#cors-safelisted-method) and
 //! [normalize](https://fetch.spec.whatwg.org/#concept-method-normalize).
 
-use super::header_name::is_token;
+use super::token::is_token;
 
 /// CONNECT, TRACE and TRACK, in any case: `fetch()` throws.
 pub fn is_forbidden(method: &str) -> bool {

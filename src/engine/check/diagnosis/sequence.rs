@@ -1,20 +1,9 @@
 //! The exchange the browser had for the user's request, step by step, as the page best knows it:
 //! the data behind the sequence picture.
 
-use serde::{Deserialize, Serialize};
-
 use super::CheckContext;
-use crate::engine::method;
-
-/// One arrow of the picture.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SequenceStep {
-    /// `request` (browser → server), `response` (server → browser) or `result` (browser → page).
-    pub direction: String,
-    pub label: String,
-    /// `ok`, `failed`, `unknown` (the page cannot see it) or `skipped` (never happened).
-    pub state: String,
-}
+use crate::engine::check::report::SequenceStep;
+use crate::engine::fetch::normalize_method;
 
 fn step(direction: &str, label: impl Into<String>, state: &str) -> SequenceStep {
     SequenceStep {
@@ -28,7 +17,7 @@ fn step(direction: &str, label: impl Into<String>, state: &str) -> SequenceStep 
 pub fn steps(context: &CheckContext, top: Option<&str>) -> Vec<SequenceStep> {
     let code = top.unwrap_or("");
     let form = &context.form;
-    let method = method::normalize(&form.method);
+    let method = normalize_method(&form.method);
     if code.starts_with("input") || code == "network/mixed-content" {
         return vec![step("result", format!("Not sent: {code}"), "failed")];
     }

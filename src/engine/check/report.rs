@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::observation::{BrowserReport, Outcome, ResponseDetails};
+
 /// The whole result of one check, or of one analysis of pasted server evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -22,9 +24,9 @@ pub struct Report {
     /// Commands that confirm the verdict from outside the browser.
     pub curl: Vec<String>,
     /// The exchange the browser had for the user's request, for the sequence picture.
-    pub sequence: Vec<super::diagnosis::sequence::SequenceStep>,
+    pub sequence: Vec<SequenceStep>,
     /// Reports the browser raised during the check (deprecations and the like).
-    pub browser_reports: Vec<super::evidence::BrowserReport>,
+    pub browser_reports: Vec<BrowserReport>,
 }
 
 /// The user's request as the page sent it.
@@ -36,40 +38,6 @@ pub struct RequestSummary {
     /// `omit` or `include`: credentials are off unless the user ticks the box.
     pub credentials: String,
     pub body_bytes: usize,
-}
-
-/// What became of one request the page sent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Outcome {
-    /// The browser handed the response to the page.
-    Delivered,
-    /// A `TypeError` while the server is reachable: the browser blocked it.
-    Blocked,
-    /// No HTTP response at all: DNS, refused connection, TLS, reset.
-    Unreachable,
-    /// No answer within the time limit.
-    Timeout,
-    /// A `no-cors` request resolved: the server answered, the page may not look.
-    Opaque,
-    /// A `redirect: "manual"` request met a redirect.
-    OpaqueRedirect,
-    /// The page did not send it (bad input, cancelled, or not needed).
-    NotSent,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Delivered => "delivered",
-            Outcome::Blocked => "blocked",
-            Outcome::Unreachable => "unreachable",
-            Outcome::Timeout => "timeout",
-            Outcome::Opaque => "opaque",
-            Outcome::OpaqueRedirect => "opaque-redirect",
-            Outcome::NotSent => "not-sent",
-        }
-    }
 }
 
 /// One probe as it is listed in the report.
@@ -94,22 +62,15 @@ pub struct ProbeRecord {
     pub detail: Option<String>,
 }
 
-/// What the page could read of a delivered response.
+/// One arrow of the sequence picture: the exchange the browser had for the user's request.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ResponseDetails {
-    pub status: u16,
-    pub status_text: String,
-    /// The response headers the browser exposed to the page (lower-case names).
-    pub headers: Vec<(String, String)>,
-    /// The start of the body as text, capped at [`BODY_PREVIEW_LIMIT`] bytes.
-    pub body_preview: String,
-    pub body_truncated: bool,
-    pub redirected: bool,
-    pub final_url: String,
+pub struct SequenceStep {
+    /// `request` (browser → server), `response` (server → browser) or `result` (browser → page).
+    pub direction: String,
+    pub label: String,
+    /// `ok`, `failed`, `unknown` (the page cannot see it) or `skipped` (never happened).
+    pub state: String,
 }
-
-/// The body preview keeps at most this many bytes.
-pub const BODY_PREVIEW_LIMIT: usize = 16 * 1024;
 
 /// One likely cause, with what points to it and how to fix it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -154,50 +115,9 @@ pub fn seconds(ms: f64) -> String {
     format!("{}.{}", tenths / 10, tenths % 10)
 }
 
-/// Truncates text to at most `limit` bytes on a character boundary, never panicking.
-pub fn truncate_utf8(text: &str, limit: usize) -> (&str, bool) {
-    if text.len() <= limit {
-        return (text, false);
-    }
-    let mut end = limit;
-    while end > 0 && !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    (text.get(..end).unwrap_or(""), true)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn outcome_serializes_as_contract_words() {
-        let words: Vec<String> = [
-            Outcome::Delivered,
-            Outcome::Blocked,
-            Outcome::Unreachable,
-            Outcome::Timeout,
-            Outcome::Opaque,
-            Outcome::OpaqueRedirect,
-            Outcome::NotSent,
-        ]
-        .iter()
-        .map(|o| serde_json::to_string(o).unwrap_or_default())
-        .collect();
-        assert_eq!(
-            words,
-            [
-                "\"delivered\"",
-                "\"blocked\"",
-                "\"unreachable\"",
-                "\"timeout\"",
-                "\"opaque\"",
-                "\"opaque-redirect\"",
-                "\"not-sent\""
-            ]
-        );
-        assert_eq!(Outcome::OpaqueRedirect.as_str(), "opaque-redirect");
-    }
 
     #[test]
     fn numbers_for_display() {
@@ -206,12 +126,5 @@ mod tests {
         assert_eq!(seconds(1549.0), "1.5");
         assert_eq!(seconds(60.0), "0.1");
         assert_eq!(seconds(15000.0), "15.0");
-    }
-
-    #[test]
-    fn truncation_respects_char_boundaries() {
-        assert_eq!(truncate_utf8("héllo", 2), ("h", true));
-        assert_eq!(truncate_utf8("héllo", 3), ("hé", true));
-        assert_eq!(truncate_utf8("abc", 10), ("abc", false));
     }
 }

@@ -6,6 +6,19 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Probe names (the report lists them; `header:<name>` probes carry one custom header each).
+pub const ACTUAL: &str = "actual";
+pub const REACHABILITY: &str = "reachability";
+pub const SIMPLE: &str = "simple-get";
+pub const SIMPLE_CREDENTIALS: &str = "simple-get-credentials";
+pub const HEADERS: &str = "headers-get";
+pub const HEADER_PREFIX: &str = "header:";
+pub const CONTROL: &str = "preflight-control";
+pub const METHOD_ALONE: &str = "method-alone";
+
+/// One probe per custom header at most this many times.
+pub const MAX_HEADER_PROBES: usize = 8;
+
 /// `cors` is what the user's code does; `no-cors` tells "reachable" from "unreachable".
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

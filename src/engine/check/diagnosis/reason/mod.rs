@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 
 use super::seen::Seen;
 use super::CheckContext;
-use crate::engine::evidence::{BrowserReport, Observation};
-use crate::engine::report::{seconds, Outcome};
+use crate::engine::check::observation::Outcome;
+use crate::engine::check::observation::{BrowserReport, Observation};
+use crate::engine::check::report::seconds;
 
 /// A cause before the fix is attached.
 #[derive(Debug, Clone, PartialEq)]

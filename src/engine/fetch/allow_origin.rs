@@ -48,6 +48,33 @@ pub fn check(
     }
 }
 
+/// One sentence for a failed check on `Access-Control-Allow-Origin`; `which` names the response.
+pub fn allow_origin_sentence(
+    which: &str,
+    detail: AllowOriginDetail,
+    value: &str,
+    origin: &str,
+    status: u16,
+) -> String {
+    match detail {
+        AllowOriginDetail::Missing => format!(
+            "The {which} response (status {status}) has no Access-Control-Allow-Origin header; it must allow {origin}."
+        ),
+        AllowOriginDetail::Multiple => format!(
+            "The {which} response's Access-Control-Allow-Origin holds several values ({value:?}); it must hold exactly {origin}."
+        ),
+        AllowOriginDetail::Invalid => format!(
+            "The {which} response's Access-Control-Allow-Origin {value:?} is not a valid origin; it must be {origin}."
+        ),
+        AllowOriginDetail::WildcardWithCredentials => format!(
+            "The {which} response allows * but the request includes credentials: it must echo {origin} exactly."
+        ),
+        AllowOriginDetail::Mismatch | AllowOriginDetail::Unknown => format!(
+            "The {which} response's Access-Control-Allow-Origin {value:?} is not {origin} (the comparison is byte for byte)."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

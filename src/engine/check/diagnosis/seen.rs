@@ -1,11 +1,12 @@
 //! What the probes showed, digested into the facts the reasoning needs.
 
-use super::probes::{
+use super::{CheckContext, ProbeRun};
+use crate::engine::check::observation::Observation;
+use crate::engine::check::observation::Outcome;
+use crate::engine::check::plan::{
     ACTUAL, CONTROL, HEADERS, HEADER_PREFIX, METHOD_ALONE, REACHABILITY, SIMPLE, SIMPLE_CREDENTIALS,
 };
-use super::{CheckContext, ProbeRun};
-use crate::engine::evidence::Observation;
-use crate::engine::report::{whole, Outcome};
+use crate::engine::check::report::whole;
 
 /// Did a CORS probe get through? `None` when it says nothing either way (timeout, not sent).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,12 +15,14 @@ pub mod sequence;
 
 pub use reason::AUTHORIZATION_WILDCARD_REPORT;
 
-use super::evidence::{BrowserReport, Observation};
 use super::form::{FormInput, FormProblem, ParsedForm};
-use super::plan::{ProbeMode, ProbeSpec};
-use super::report::{CauseReport, Outcome, ProbeRecord, Report, RequestSummary};
-use super::safelist::cors_unsafe_names;
-use super::{check_request, input, needs_preflight, CredentialsMode, Finding, Request};
+use super::observation::Outcome;
+use super::observation::{BrowserReport, Observation};
+use super::plan::{self, ProbeMode, ProbeSpec};
+use super::report::{CauseReport, ProbeRecord, Report, RequestSummary, SequenceStep};
+use crate::engine::fetch::{
+    check_request, cors_unsafe_header_names, needs_preflight, CredentialsMode, Finding, Request,
+};
 
 /// What one check is about.
 #[derive(Debug, Clone, PartialEq)]
@@ -64,10 +66,7 @@ impl CheckContext {
 
     /// Lower-case names of the headers that make the request need a preflight.
     pub fn unsafe_header_names(&self) -> Vec<String> {
-        input::analyze(&self.page_request())
-            .prepared
-            .map(|p| cors_unsafe_names(&p.headers))
-            .unwrap_or_default()
+        cors_unsafe_header_names(&self.page_request())
     }
 
     pub fn preflighted(&self) -> bool {
@@ -104,7 +103,7 @@ pub fn next_probes(context: &CheckContext, done: &[ProbeRun]) -> Vec<ProbeSpec> 
     if done.is_empty() {
         return probes::first_phase(context);
     }
-    let sent_control = done.iter().any(|r| r.spec.name == probes::CONTROL);
+    let sent_control = done.iter().any(|r| r.spec.name == plan::CONTROL);
     if sent_control {
         return Vec::new();
     }
@@ -133,7 +132,7 @@ pub fn report(
     let form = &context.form;
     let response = runs
         .iter()
-        .find(|r| r.spec.name == probes::ACTUAL)
+        .find(|r| r.spec.name == plan::ACTUAL)
         .and_then(|r| r.observation.response.clone());
     Report {
         page_origin: context.page_origin.clone(),
@@ -190,7 +189,7 @@ pub fn form_problems_report(
             body_bytes: input.body.len(),
         },
         probes: Vec::new(),
-        sequence: vec![sequence::SequenceStep {
+        sequence: vec![SequenceStep {
             direction: "result".into(),
             label: format!(
                 "Not sent: {}",

@@ -5,9 +5,9 @@
 //! asking only for `Content-Type` tells "the preflight is broken" from "this header is refused".
 
 use super::Draft;
-use crate::engine::diagnosis::seen::{Pass, Seen};
-use crate::engine::diagnosis::CheckContext;
-use crate::engine::method;
+use crate::engine::check::diagnosis::seen::{Pass, Seen};
+use crate::engine::check::diagnosis::CheckContext;
+use crate::engine::fetch::{is_safelisted_method, normalize_method};
 
 pub(super) fn cors_failure(context: &CheckContext, seen: &Seen) -> Vec<Draft> {
     let origin = &context.page_origin;
@@ -99,7 +99,7 @@ fn preflighted_failure(context: &CheckContext, seen: &Seen) -> Vec<Draft> {
 
 /// The preflight passes for the user's headers (asked with GET): the method, or the response.
 fn method_or_hidden(context: &CheckContext, seen: &Seen) -> Vec<Draft> {
-    let method = method::normalize(&context.form.method);
+    let method = normalize_method(&context.form.method);
     let passed =
         "A GET with the same headers and credentials passed its preflight and was delivered.";
     let hidden = |confidence: f64| {
@@ -111,7 +111,7 @@ fn method_or_hidden(context: &CheckContext, seen: &Seen) -> Vec<Draft> {
         .because(passed)
         .unless("The status is hidden from the page: the actual-request curl command shows it.")
     };
-    if method::is_safelisted(&method) {
+    if is_safelisted_method(&method) {
         return vec![hidden(0.8).because(format!(
             "{method} is a CORS-safelisted method, so the preflight's method check cannot fail: only the response to it can."
         ))];

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::allow_origin;
+use super::allow_origin::{self, allow_origin_sentence};
 use super::answers::{ServerAnswers, ServerResponse};
 use super::code::{AllowOriginDetail, Code, CredentialsDetail, Finding};
 use super::credentials;
@@ -96,6 +96,15 @@ pub fn needs_preflight(req: &Request) -> bool {
     }
 }
 
+/// Lower-case names of the request's headers that make it need a preflight, sorted, after the
+/// browser has dropped the forbidden ones (empty when the request cannot be prepared).
+pub fn cors_unsafe_header_names(req: &Request) -> Vec<String> {
+    analyze(req)
+        .prepared
+        .map(|p| cors_unsafe_names(&p.headers))
+        .unwrap_or_default()
+}
+
 /// The exact `Access-Control-Request-Headers` the browser sends, if any.
 pub fn access_control_request_headers(req: &Request) -> Option<String> {
     let p = analyze(req).prepared?;
@@ -124,32 +133,6 @@ fn basic_names(resp: &ServerResponse) -> Vec<String> {
         .into_iter()
         .filter(|n| !is_forbidden_response_name(n))
         .collect()
-}
-
-pub(crate) fn allow_origin_sentence(
-    which: &str,
-    detail: AllowOriginDetail,
-    value: &str,
-    origin: &str,
-    status: u16,
-) -> String {
-    match detail {
-        AllowOriginDetail::Missing => format!(
-            "The {which} response (status {status}) has no Access-Control-Allow-Origin header; it must allow {origin}."
-        ),
-        AllowOriginDetail::Multiple => format!(
-            "The {which} response's Access-Control-Allow-Origin holds several values ({value:?}); it must hold exactly {origin}."
-        ),
-        AllowOriginDetail::Invalid => format!(
-            "The {which} response's Access-Control-Allow-Origin {value:?} is not a valid origin; it must be {origin}."
-        ),
-        AllowOriginDetail::WildcardWithCredentials => format!(
-            "The {which} response allows * but the request includes credentials: it must echo {origin} exactly."
-        ),
-        AllowOriginDetail::Mismatch | AllowOriginDetail::Unknown => format!(
-            "The {which} response's Access-Control-Allow-Origin {value:?} is not {origin} (the comparison is byte for byte)."
-        ),
-    }
 }
 
 struct Run<'a> {
@@ -230,7 +213,6 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
         mut method,
         mut headers,
         include_credentials: include,
-        body: _,
     } = p;
     let mode = run.req.mode;
     let mut cors = false; // response tainting "cors"

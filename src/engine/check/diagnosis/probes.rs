@@ -12,19 +12,10 @@
 
 use super::seen::{Pass, Seen};
 use super::CheckContext;
-use crate::engine::plan::{ProbeMode, ProbeRedirect, ProbeSpec};
-
-pub const ACTUAL: &str = "actual";
-pub const REACHABILITY: &str = "reachability";
-pub const SIMPLE: &str = "simple-get";
-pub const SIMPLE_CREDENTIALS: &str = "simple-get-credentials";
-pub const HEADERS: &str = "headers-get";
-pub const HEADER_PREFIX: &str = "header:";
-pub const CONTROL: &str = "preflight-control";
-pub const METHOD_ALONE: &str = "method-alone";
-
-/// One probe per custom header at most this many times.
-pub const MAX_HEADER_PROBES: usize = 8;
+use crate::engine::check::plan::{
+    ProbeMode, ProbeRedirect, ProbeSpec, ACTUAL, CONTROL, HEADERS, HEADER_PREFIX,
+    MAX_HEADER_PROBES, METHOD_ALONE, REACHABILITY, SIMPLE, SIMPLE_CREDENTIALS,
+};
 
 /// The control header: nearly every CORS set-up allows `Content-Type`, so a preflight asking only
 /// for it tells "the preflight works" from "this header is refused".
@@ -64,8 +55,8 @@ pub fn first_phase(context: &CheckContext) -> Vec<ProbeSpec> {
         });
     }
     // Opted in: the method on its own, so its preflight is asked only about the method.
-    let method = crate::engine::method::normalize(&form.method);
-    if form.allow_method_probe && !crate::engine::method::is_safelisted(&method) {
+    let method = crate::engine::fetch::normalize_method(&form.method);
+    if form.allow_method_probe && !crate::engine::fetch::is_safelisted_method(&method) {
         probes.push(ProbeSpec {
             method: form.method.clone(),
             include_credentials: form.credentials,

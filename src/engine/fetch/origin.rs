@@ -52,12 +52,6 @@ impl PageOrigin {
         }
     }
 
-    /// A [secure context](https://w3c.github.io/webappsec-secure-contexts/): https or a
-    /// potentially trustworthy host.
-    pub fn is_secure(&self) -> bool {
-        self.url.as_ref().is_some_and(is_potentially_trustworthy)
-    }
-
     pub fn is_https(&self) -> bool {
         self.url.as_ref().is_some_and(|u| u.scheme() == "https")
     }
@@ -68,11 +62,6 @@ impl PageOrigin {
             .as_ref()
             .map_or(AddressSpace::Public, address_space)
     }
-}
-
-/// The serialized origin of a URL (`null` for an opaque one).
-pub fn serialize(url: &Url) -> String {
-    url.origin().ascii_serialization()
 }
 
 /// Same origin, per the HTML Standard (scheme, host, port; opaque origins never match).

@@ -11,7 +11,6 @@ use url::Url;
 use super::answers::ServerResponse;
 use super::origin::{address_space, AddressSpace, PageOrigin};
 
-pub const REQUEST_HEADER: &str = "access-control-request-private-network";
 pub const ALLOW_HEADER: &str = "access-control-allow-private-network";
 
 /// `Some((page space, target space))` when the request goes to a more private space.

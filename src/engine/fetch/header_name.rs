@@ -6,14 +6,7 @@
 use super::answers::trim_http_whitespace;
 use super::method;
 
-/// An RFC 9110 token: one or more tchars.
-pub fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(is_tchar)
-}
-
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
-}
+pub use super::token::is_token;
 
 /// Why `Headers.append` would throw on a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

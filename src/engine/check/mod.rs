@@ -1,0 +1,10 @@
+//! The page's model, built on [`crate::engine::fetch`] only: what the user typed, which probes
+//! to send, what the browser let the page see of them, the diagnosis, and the report.
+
+pub mod diagnosis;
+pub mod form;
+pub mod markdown;
+pub mod observation;
+pub mod plan;
+pub mod report;
+pub mod share;
