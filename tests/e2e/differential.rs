@@ -728,6 +728,7 @@ fn simulator_outcome(case: &Case, page_origin: &str, url: &str) -> Outcome {
         Verdict::Delivered { status, .. } => Outcome::Delivered(status),
         Verdict::Blocked(f) => Outcome::Blocked(comparable(f.code)),
         Verdict::NotSent(f) => Outcome::Other(format!("not sent: {}", f.code.as_str())),
+        Verdict::NoAnswer => Outcome::Other("no answer".into()),
     }
 }
 

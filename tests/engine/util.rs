@@ -166,6 +166,7 @@ pub fn check(req_spec: &str, answers_spec: &str, expected: &str) -> Result<(), S
         final_url,
         exposed_headers,
         redirected,
+        ..
     } = &trace.verdict
     else {
         return Err("not delivered".into());

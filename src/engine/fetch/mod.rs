@@ -7,6 +7,8 @@ mod allow_headers;
 mod allow_methods;
 mod allow_origin;
 mod answers;
+mod behaviour;
+mod browser;
 mod chromium;
 mod code;
 mod credentials;
@@ -28,6 +30,11 @@ mod simulate;
 mod token;
 
 pub use answers::{Hop, ServerAnswers, ServerResponse};
+pub use behaviour::{
+    AllowList, AllowOrigin, Behaviour, CorsOn, Incoming, Network, Options, QueryError, Redirect,
+    RedirectTarget, Reply, Server, APP_HEADER,
+};
+pub use browser::{Browser, AUTHORIZATION_WILDCARD_REPORT};
 pub use chromium::{code_for_chromium, DEVIATIONS as CHROMIUM_DEVIATIONS};
 pub use code::{AllowOriginDetail, Code, CredentialsDetail, Finding};
 pub use expose_headers::missing as missing_exposed_headers;

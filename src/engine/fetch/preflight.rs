@@ -7,6 +7,7 @@ use super::allow_headers::{self, Denied};
 use super::allow_methods;
 use super::allow_origin;
 use super::answers::ServerResponse;
+use super::browser::{Browser, AUTHORIZATION_WILDCARD_REPORT};
 use super::code::{Code, Finding};
 use super::credentials;
 use super::local_network;
@@ -34,10 +35,17 @@ pub struct Ask<'a> {
     pub unsafe_names: &'a [String],
     pub include_credentials: bool,
     pub private_network: bool,
+    pub browser: Browser,
 }
 
-/// Checks a preflight response. `Ok(text)` describes the pass (with the cache time).
-pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<String, Finding> {
+/// A passed preflight: what it allows, and a report the browser raises on the way.
+pub struct Pass {
+    pub text: String,
+    pub report: Option<&'static str>,
+}
+
+/// Checks a preflight response. The pass describes itself (with the cache time).
+pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<Pass, Finding> {
     let status = resp.status.to_string();
     if is_redirect_status(resp.status) && resp.get("location").is_some() {
         return Err(Finding::new(
@@ -128,11 +136,20 @@ pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<String, Finding> {
         .with("method", ask.method)
         .with("allowed", listed));
     }
-    if let Err(denied) = allow_headers::check(
+    let mut report = None;
+    let denied = allow_headers::check(
         headers.as_deref(),
         ask.unsafe_names,
         ask.include_credentials,
-    ) {
+    );
+    let denied = match denied {
+        Err(Denied::AuthorizationWildcard) if ask.browser == Browser::Chromium => {
+            report = Some(AUTHORIZATION_WILDCARD_REPORT);
+            Ok(())
+        }
+        other => other,
+    };
+    if let Err(denied) = denied {
         let listed = headers.as_ref().map(|m| m.join(", ")).unwrap_or_default();
         return Err(match denied {
             Denied::AuthorizationWildcard => Finding::new(
@@ -174,10 +191,10 @@ pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<String, Finding> {
     } else {
         format!("cached for {chromium} s in Chromium (Max-Age {spec} capped at 7200)")
     };
-    Ok(format!(
-        "Preflight passed (status {}); {cache}.",
-        resp.status
-    ))
+    Ok(Pass {
+        text: format!("Preflight passed (status {}); {cache}.", resp.status),
+        report,
+    })
 }
 
 fn shown(v: &str) -> String {

@@ -5,7 +5,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::allow_origin::{self, allow_origin_sentence};
-use super::answers::{ServerAnswers, ServerResponse};
+use super::answers::ServerResponse;
+use super::behaviour::{Incoming, Reply, Server};
+use super::browser::Browser;
 use super::code::{AllowOriginDetail, Code, CredentialsDetail, Finding};
 use super::credentials;
 use super::expose_headers;
@@ -37,11 +39,22 @@ pub struct Step {
     pub text: String,
 }
 
+/// The [response type](https://fetch.spec.whatwg.org/#concept-response-type) the page gets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ResponseType {
+    Basic,
+    Cors,
+    Opaque,
+    OpaqueRedirect,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "outcome", rename_all = "kebab-case")]
 pub enum Verdict {
     /// The page gets a response. `status` is 0 for opaque (`no-cors`, `opaqueredirect`) ones.
     Delivered {
+        response_type: ResponseType,
         status: u16,
         final_url: String,
         exposed_headers: Vec<String>,
@@ -51,11 +64,19 @@ pub enum Verdict {
     Blocked(Finding),
     /// The browser refused before sending anything.
     NotSent(Finding),
+    /// The server never answered (the page's timeout ends the request).
+    NoAnswer,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Trace {
     pub preflight_sent: bool,
+    /// How many HTTP requests the browser sent (preflights and redirects included): the round
+    /// trips the page waits for.
+    pub requests: u8,
+    /// Reports the browser raises without failing (e.g. Chromium's `AuthorizationCoveredByWildcard`).
+    #[serde(skip_deserializing)]
+    pub reports: Vec<&'static str>,
     pub steps: Vec<Step>,
     pub verdict: Verdict,
 }
@@ -65,13 +86,14 @@ impl Verdict {
     pub fn code(&self) -> Code {
         match self {
             Verdict::Delivered { .. } => Code::Ok,
+            Verdict::NoAnswer => Code::NetworkTimeout,
             Verdict::Blocked(f) | Verdict::NotSent(f) => f.code,
         }
     }
 
     pub fn finding(&self) -> Option<&Finding> {
         match self {
-            Verdict::Delivered { .. } => None,
+            Verdict::Delivered { .. } | Verdict::NoAnswer => None,
             Verdict::Blocked(f) | Verdict::NotSent(f) => Some(f),
         }
     }
@@ -137,10 +159,13 @@ fn basic_names(resp: &ServerResponse) -> Vec<String> {
 
 struct Run<'a> {
     req: &'a Request,
-    answers: &'a ServerAnswers,
+    server: &'a dyn Server,
+    browser: Browser,
     steps: Vec<Step>,
     preflight_sent: bool,
     preflight_passed: bool,
+    requests: u8,
+    reports: Vec<&'static str>,
 }
 
 impl Run<'_> {
@@ -155,6 +180,8 @@ impl Run<'_> {
     fn done(self, verdict: Verdict) -> Trace {
         Trace {
             preflight_sent: self.preflight_sent,
+            requests: self.requests,
+            reports: self.reports,
             steps: self.steps,
             verdict,
         }
@@ -166,16 +193,25 @@ impl Run<'_> {
     }
 }
 
-/// Runs the request against the answers. Never panics; missing answers end the trace with a
-/// finding that says which answer is missing (`params.missing`).
-pub fn simulate(req: &Request, answers: &ServerAnswers) -> Trace {
+/// Runs the request against a server, by the Fetch Standard. Never panics; a server that
+/// refuses (e.g. fixed answers that run out) ends the trace with `network/unreachable` and says
+/// which answer is missing (`params.missing`).
+pub fn simulate<S: Server + ?Sized>(req: &Request, server: &S) -> Trace {
+    simulate_in(Browser::Spec, req, &Wrap(server))
+}
+
+/// [`simulate`] with one browser's deviations from the standard.
+pub fn simulate_in(browser: Browser, req: &Request, server: &dyn Server) -> Trace {
     let analysis = analyze(req);
     let mut run = Run {
         req,
-        answers,
+        server,
+        browser,
         steps: Vec::new(),
         preflight_sent: false,
         preflight_passed: false,
+        requests: 0,
+        reports: Vec::new(),
     };
     for f in analysis
         .findings
@@ -194,6 +230,15 @@ pub fn simulate(req: &Request, answers: &ServerAnswers) -> Trace {
             let f = Finding::new(Code::InputInvalidUrl, "The request could not be prepared.");
             run.done(Verdict::NotSent(f))
         }
+    }
+}
+
+/// Lets an unsized server be used as `&dyn Server`.
+struct Wrap<'a, S: ?Sized>(&'a S);
+
+impl<S: Server + ?Sized> Server for Wrap<'_, S> {
+    fn answer(&self, incoming: &Incoming<'_>) -> Reply<'_> {
+        self.0.answer(incoming)
     }
 }
 
@@ -241,11 +286,6 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
         } else {
             page.serialized.clone()
         };
-        let Some(hop) = run.answers.hops.get(hop_index) else {
-            let f = missing_answer("response", hop_index, &url);
-            return run.blocked(StepKind::SendRequest, f);
-        };
-
         if cors {
             let lna = local_network::crossing(&page, &url);
             let unsafe_names = cors_unsafe_names(&headers);
@@ -264,9 +304,23 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
                     text.push_str(", Access-Control-Request-Private-Network: true");
                 }
                 run.step(StepKind::SendPreflight, true, text);
-                let Some(pf) = hop.preflight.as_ref() else {
-                    let f = missing_answer("preflight", hop_index, &url);
-                    return run.blocked(StepKind::PreflightCheck, f);
+                let acrh = (!unsafe_names.is_empty()).then(|| unsafe_names.join(","));
+                run.requests = run.requests.saturating_add(1);
+                let reply = run.server.answer(&Incoming {
+                    hop: hop_index,
+                    url: &url,
+                    origin: Some(&origin),
+                    method: "OPTIONS",
+                    request_method: Some(&method),
+                    request_headers: acrh.as_deref(),
+                });
+                let pf = match reply {
+                    Reply::Response(r) => r,
+                    Reply::Hangs => return run.done(Verdict::NoAnswer),
+                    Reply::Refused => {
+                        let f = missing_answer("preflight", hop_index, &url);
+                        return run.blocked(StepKind::PreflightCheck, f);
+                    }
                 };
                 let ask = Ask {
                     origin: &origin,
@@ -274,18 +328,40 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
                     unsafe_names: &unsafe_names,
                     include_credentials: include,
                     private_network: lna.is_some(),
+                    browser: run.browser,
                 };
-                match preflight::check(pf, &ask) {
-                    Ok(text) => {
+                match preflight::check(&pf, &ask) {
+                    Ok(pass) => {
                         run.preflight_passed = true;
-                        run.step(StepKind::PreflightCheck, true, text);
+                        if let Some(report) = pass.report {
+                            run.reports.push(report);
+                        }
+                        run.step(StepKind::PreflightCheck, true, pass.text);
                     }
                     Err(f) => return run.blocked(StepKind::PreflightCheck, f),
                 }
             }
         }
 
-        let resp = &hop.response;
+        let origin_sent = cors || !matches!(method.as_str(), "GET" | "HEAD");
+        run.requests = run.requests.saturating_add(1);
+        let reply = run.server.answer(&Incoming {
+            hop: hop_index,
+            url: &url,
+            origin: origin_sent.then_some(origin.as_str()),
+            method: &method,
+            request_method: None,
+            request_headers: None,
+        });
+        let resp = match reply {
+            Reply::Response(r) => r,
+            Reply::Hangs => return run.done(Verdict::NoAnswer),
+            Reply::Refused => {
+                let f = missing_answer("response", hop_index, &url);
+                return run.blocked(StepKind::SendRequest, f);
+            }
+        };
+        let resp: &ServerResponse = &resp;
         let sent_origin = if cors {
             format!(" with Origin: {origin}")
         } else {
@@ -335,6 +411,7 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
                     format!("redirect: \"manual\": the page gets an opaqueredirect response (status 0) for the {}.", resp.status),
                 );
                 return run.done(Verdict::Delivered {
+                    response_type: ResponseType::OpaqueRedirect,
                     status: 0,
                     final_url: url.to_string(),
                     exposed_headers: Vec::new(),
@@ -488,6 +565,7 @@ fn deliver(
             "no-cors: the page gets an opaque response (status 0, no headers, no body).",
         );
         return run.done(Verdict::Delivered {
+            response_type: ResponseType::Opaque,
             status: 0,
             final_url: url.to_string(),
             exposed_headers: Vec::new(),
@@ -509,6 +587,11 @@ fn deliver(
     }
     run.step(StepKind::ExposeHeaders, true, text);
     run.done(Verdict::Delivered {
+        response_type: if cors {
+            ResponseType::Cors
+        } else {
+            ResponseType::Basic
+        },
         status: resp.status,
         final_url: url.to_string(),
         exposed_headers: exposed,
