@@ -11,7 +11,7 @@ use super::method;
 use super::mixed_content;
 use super::origin::PageOrigin;
 use super::redirect::has_credentials;
-use super::request::{CredentialsMode, Request, RequestMode};
+use super::request::{CredentialsMode, RedirectMode, Request, RequestMode};
 use super::safelist::is_no_cors_safelisted;
 
 /// A request as the browser will send it.
@@ -235,6 +235,20 @@ pub fn analyze(req: &Request) -> Analysis {
             )
             .with("mode", "no-cors")
             .with("method", prepared.method.clone()),
+        );
+    }
+    if cross && req.mode == RequestMode::NoCors && req.redirect != RedirectMode::Follow {
+        // Main fetch: "no-cors" with a redirect mode other than "follow" is a network error
+        // before anything is sent (Chromium: "Request mode is "no-cors" but the redirect mode
+        // is not "follow"").
+        return fatal(
+            findings,
+            Finding::new(
+                Code::InputDisallowedByMode,
+                "mode: \"no-cors\" works only with redirect: \"follow\": the browser refuses the request before sending it.",
+            )
+            .with("mode", "no-cors")
+            .with("redirect", if req.redirect == RedirectMode::Manual { "manual" } else { "error" }),
         );
     }
     if mixed_content::blocks(&prepared.page, &prepared.url) {
