@@ -4,8 +4,10 @@
 //! a second origin, for cross-origin redirects) and notes a third port with nothing listening.
 //! Every request is logged ([`Lab::requests`], `GET /__log`). Query `delay_ms=N` (at most
 //! 60000) delays any answer. `/generic` builds its answer from query parameters (see
-//! `generic.rs`); query values are only `%XX`-decoded (`+` stays `+`).
+//! `generic.rs`); `/behaviour` answers as the engine's server-behaviour model (see
+//! `behaviour.rs`); query values are only `%XX`-decoded (`+` stays `+`).
 
+mod behaviour;
 mod generic;
 mod log;
 mod query;
@@ -72,12 +74,7 @@ impl Lab {
                 port,
                 shared: Arc::clone(&shared),
             });
-            let signal = server::stopped(stop_rx.clone());
-            tasks.push(tokio::spawn(async move {
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(signal)
-                    .await
-            }));
+            tasks.push(tokio::spawn(server::serve(listener, app, stop_rx.clone())));
         }
         Ok(Lab {
             primary_port,

@@ -15,8 +15,14 @@ pub(crate) const ALLOW_METHODS: &str = "GET, HEAD, POST, PUT, PATCH, DELETE";
 pub(crate) struct Ctx {
     pub method: Method,
     pub path: String,
+    /// The raw query string without `?` (still percent-encoded; empty when there is none).
+    pub raw_query: String,
+    /// The port that received the request (primary or secondary).
+    pub port: u16,
     /// The `Origin` header, if any.
     pub origin: Option<String>,
+    /// The `Access-Control-Request-Method` header, if any.
+    pub acrm: Option<String>,
     /// The `Access-Control-Request-Headers` header, if any.
     pub acrh: Option<String>,
     /// Decoded query pairs (see `query.rs`).

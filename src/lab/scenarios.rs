@@ -3,6 +3,7 @@
 use axum::http::header::{ACCESS_CONTROL_EXPOSE_HEADERS, LOCATION, WWW_AUTHENTICATE};
 use axum::http::{HeaderName, StatusCode};
 
+use super::behaviour;
 use super::generic;
 use super::query::percent_encode;
 use super::respond::{allow_lists, AllowHeaders, Cors, Ctx, Reply, ALLOW_METHODS};
@@ -54,6 +55,10 @@ static SCENARIOS: &[Scenario] = &[
         "/generic",
         "all from the query: pf_status, pf_h=Name:value, status, h=Name:value, location; {origin} = the Origin",
     ),
+    s(
+        "/behaviour",
+        "the engine's server-behaviour model (query of Behaviour::to_query: ao, am, opt, gs, rd, net…); also /behaviour/",
+    ),
 ];
 
 /// Every scenario path with a one-line summary.
@@ -66,6 +71,8 @@ pub(crate) enum Answer {
     Reply(Reply),
     /// Hold the request open and never answer.
     Never,
+    /// Close the connection without any HTTP response (a network error for the browser).
+    Close,
 }
 
 /// The answer for a scenario path, or `None` for an unknown path.
@@ -74,6 +81,7 @@ pub(crate) fn answer(ctx: &Ctx) -> Option<Answer> {
     let reflect = Cors::reflect(ctx);
     let reply = match ctx.path.as_str() {
         "/never-answers" => return Some(Answer::Never),
+        "/behaviour" | "/behaviour/" => return Some(behaviour::answer(ctx)),
         "/generic" => generic::answer(ctx),
         "/simple-ok" | "/preflight-ok" => standard(ctx, &reflect),
         "/acao-missing" if pf => Reply::new(StatusCode::NO_CONTENT),

@@ -1,9 +1,16 @@
-//! The axum side: one router per port, a single fallback handler for every method and path.
+//! The axum side: one router per port, a single fallback handler for every method and path, and
+//! a listener whose connections a handler can cut without answering ([`Cut`]).
 
+use std::io;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::body::to_bytes;
+use axum::extract::connect_info::{ConnectInfo, Connected};
 use axum::extract::{Request, State};
 use axum::http::header::{
     ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS, ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -11,7 +18,10 @@ use axum::http::header::{
 };
 use axum::http::{Method, StatusCode};
 use axum::response::Response;
+use axum::serve::{IncomingStream, Listener};
 use axum::Router;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::watch;
 
 use super::log::{Log, LoggedRequest};
@@ -40,6 +50,127 @@ pub(crate) struct PortState {
 
 pub(crate) fn router(state: PortState) -> Router {
     Router::new().fallback(handle).with_state(state)
+}
+
+/// Serves `router` on `listener` until `stop` says so; handlers can [`Cut`] their connection.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    router: Router,
+    stop: watch::Receiver<bool>,
+) -> io::Result<()> {
+    let app = router.into_make_service_with_connect_info::<Cut>();
+    axum::serve(LabListener(listener), app)
+        .with_graceful_shutdown(stopped(stop))
+        .await
+}
+
+/// One connection's switch: once cut, the connection fails every read and write, so hyper drops
+/// it without writing the response it is given and closes the socket: the client reads
+/// end-of-stream (a reset if request bytes were left unread) with no byte of HTTP, a network error
+/// for a browser (Chromium: `ERR_EMPTY_RESPONSE`), as when a proxy or a dead upstream drops it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cut(Arc<AtomicBool>);
+
+impl Cut {
+    fn cut(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+
+    fn is_cut(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl Connected<IncomingStream<'_, LabListener>> for Cut {
+    fn connect_info(stream: IncomingStream<'_, LabListener>) -> Self {
+        stream.io().cut.clone()
+    }
+}
+
+/// Loopback TCP whose every connection carries a [`Cut`].
+pub(crate) struct LabListener(TcpListener);
+
+pub(crate) struct LabStream {
+    stream: TcpStream,
+    cut: Cut,
+}
+
+impl Listener for LabListener {
+    type Io = LabStream;
+    type Addr = SocketAddr;
+
+    async fn accept(&mut self) -> (LabStream, SocketAddr) {
+        let (stream, addr) = <TcpListener as Listener>::accept(&mut self.0).await;
+        let cut = Cut::default();
+        (LabStream { stream, cut }, addr)
+    }
+
+    fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.0.local_addr()
+    }
+}
+
+fn cut_error() -> io::Error {
+    io::Error::new(
+        io::ErrorKind::ConnectionAborted,
+        "connection cut by the lab",
+    )
+}
+
+impl AsyncRead for LabStream {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        if this.cut.is_cut() {
+            return Poll::Ready(Err(cut_error()));
+        }
+        Pin::new(&mut this.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for LabStream {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        if this.cut.is_cut() {
+            return Poll::Ready(Err(cut_error()));
+        }
+        Pin::new(&mut this.stream).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        if this.cut.is_cut() {
+            return Poll::Ready(Err(cut_error()));
+        }
+        Pin::new(&mut this.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        if this.cut.is_cut() {
+            return Poll::Ready(Err(cut_error()));
+        }
+        Pin::new(&mut this.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().stream).poll_shutdown(cx)
+    }
 }
 
 /// Resolves once the lab is told to stop (or its handle is dropped).
@@ -78,15 +209,21 @@ async fn handle(State(state): State<PortState>, request: Request) -> Response {
             body_len,
         });
     }
+    let header = |name: &str| {
+        parts
+            .headers
+            .get(name)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
+    };
     let ctx = Ctx {
         method: parts.method.clone(),
         path,
-        acrh: parts
-            .headers
-            .get("access-control-request-headers")
-            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
-        origin,
         query: query::parse(&raw_query),
+        raw_query,
+        port: state.port,
+        acrm: header("access-control-request-method"),
+        acrh: header("access-control-request-headers"),
+        origin,
         primary_port: shared.primary_port,
         secondary_port: shared.secondary_port,
         body_len,
@@ -126,6 +263,18 @@ async fn handle(State(state): State<PortState>, request: Request) -> Response {
         _ => match scenarios::answer(&ctx) {
             Some(Answer::Reply(reply)) => reply.into_response(),
             Some(Answer::Never) => never_answer(shared.stop.clone()).await,
+            Some(Answer::Close) => match parts.extensions.get::<ConnectInfo<Cut>>() {
+                Some(ConnectInfo(cut)) => {
+                    cut.cut();
+                    // Never written: the cut connection fails the write and hyper drops it.
+                    Reply::new(StatusCode::INTERNAL_SERVER_ERROR)
+                        .text("the connection was cut\n")
+                        .into_response()
+                }
+                None => Reply::new(StatusCode::INTERNAL_SERVER_ERROR)
+                    .text("this server cannot close connections without answering\n")
+                    .into_response(),
+            },
             None => Reply::new(StatusCode::NOT_FOUND)
                 .text(format!("no scenario at {} (GET / lists them)\n", ctx.path))
                 .into_response(),

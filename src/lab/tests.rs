@@ -7,6 +7,9 @@ use tokio::net::TcpStream;
 
 use super::query::{parse, percent_decode, percent_encode};
 use super::Lab;
+use crate::engine::fetch::{
+    AllowList, AllowOrigin, Behaviour, CorsOn, Incoming, Options, Redirect, RedirectTarget,
+};
 
 const ORIGIN: &str = "http://localhost:3000";
 
@@ -368,4 +371,280 @@ async fn shutdown_closes_idle_connections_promptly() {
     let started = Instant::now();
     lab.shutdown().await;
     assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+/// Everything the lab sends for one request, until it closes (a reset reads as what came before).
+async fn send_raw(port: u16, method: &str, path: &str, headers: &[(&str, &str)]) -> Vec<u8> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    let raw = raw_request(port, method, path, headers, "");
+    stream.write_all(raw.as_bytes()).await.expect("write");
+    let mut buf = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut buf))
+        .await
+        .expect("closed within 10 s");
+    if let Err(e) = read {
+        assert!(
+            matches!(
+                e.kind(),
+                std::io::ErrorKind::ConnectionReset | std::io::ErrorKind::ConnectionAborted
+            ),
+            "{e}"
+        );
+    }
+    buf
+}
+
+const PREFLIGHT_PUT: [(&str, &str); 3] = [
+    ("Origin", ORIGIN),
+    ("Access-Control-Request-Method", "PUT"),
+    ("Access-Control-Request-Headers", "x-a"),
+];
+
+#[tokio::test]
+async fn behaviour_answers_preflights_and_duplicates() {
+    let lab = Lab::start().await.expect("start");
+    let port = lab.primary_port();
+    let r = send(port, "OPTIONS", "/behaviour?ao=none", &PREFLIGHT_PUT, "").await;
+    assert_eq!(r.status, 204);
+    assert!(r.get("access-control-allow-origin").is_none());
+    assert_eq!(r.get("access-control-allow-methods"), Some("PUT"));
+    assert_eq!(r.get("cache-control"), Some("no-store"));
+    assert_eq!(r.body, "");
+    let r = get(&lab, "/behaviour?ao2=1").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.all("access-control-allow-origin"), vec![ORIGIN, ORIGIN]);
+    assert_eq!(r.get("x-request-id"), Some("42"));
+    assert_eq!(r.body, r#"{"method":"GET","scenario":"behaviour"}"#);
+    let r = send(
+        port,
+        "OPTIONS",
+        "/behaviour?opt=before:401",
+        &PREFLIGHT_PUT,
+        "",
+    )
+    .await;
+    assert_eq!(r.status, 401);
+    assert!(
+        r.headers
+            .iter()
+            .all(|(n, _)| !n.starts_with("access-control-") && n != "vary"),
+        "{:?}",
+        r.headers
+    );
+    let r = get(&lab, "/behaviour?gs=99").await;
+    assert_eq!(r.status, 400);
+    assert!(r.body.contains("gs"), "{}", r.body);
+    assert!(r.get("access-control-allow-origin").is_none());
+    assert!(lab.requests().iter().all(|r| r.path == "/behaviour"));
+    lab.shutdown().await;
+}
+
+#[tokio::test]
+async fn behaviour_redirects_to_itself_without_the_redirect() {
+    let lab = Lab::start().await.expect("start");
+    let r = get(&lab, "/behaviour?rd=308:slash&ao2=1&delay_ms=0").await;
+    assert_eq!(r.status, 308);
+    assert_eq!(r.get("location"), Some("/behaviour/?ao2=1&delay_ms=0"));
+    assert!(r.get("access-control-allow-origin").is_none());
+    assert_eq!(r.body, "");
+    let r = get(&lab, "/behaviour/?ao2=1&delay_ms=0").await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.all("access-control-allow-origin"), vec![ORIGIN, ORIGIN]);
+
+    let behaviour = Behaviour {
+        redirect: Some(Redirect {
+            status: 307,
+            target: RedirectTarget::Origin(lab.secondary_origin()),
+            cors_headers: true,
+            preflight_too: false,
+        }),
+        ..Behaviour::default()
+    };
+    let query = behaviour.to_query();
+    assert!(query.starts_with("rd=307:origin:http"), "{query}");
+    let r = get(&lab, &format!("/behaviour?{query}")).await;
+    assert_eq!(r.status, 307);
+    let expected = format!("{}/behaviour", lab.secondary_origin());
+    assert_eq!(r.get("location"), Some(expected.as_str()));
+    assert_eq!(r.get("access-control-allow-origin"), Some(ORIGIN));
+    let r = send(
+        lab.secondary_port(),
+        "GET",
+        "/behaviour",
+        &[("Origin", ORIGIN)],
+        "",
+    )
+    .await;
+    assert_eq!(r.status, 200);
+    assert_eq!(r.get("access-control-allow-origin"), Some(ORIGIN));
+    lab.shutdown().await;
+}
+
+#[tokio::test]
+async fn behaviour_network_down_closes_without_a_response() {
+    let lab = Lab::start().await.expect("start");
+    let port = lab.primary_port();
+    for (method, headers) in [
+        ("GET", &[("Origin", ORIGIN)][..]),
+        ("OPTIONS", &PREFLIGHT_PUT[..]),
+    ] {
+        let bytes = send_raw(port, method, "/behaviour?net=down&delay_ms=10", headers).await;
+        assert!(bytes.is_empty(), "{:?}", String::from_utf8_lossy(&bytes));
+    }
+    // A keep-alive connection that already answered is cut too: nothing more arrives.
+    let mut stream = TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    let first = "GET /behaviour HTTP/1.1\r\nHost: x\r\n\r\n";
+    stream.write_all(first.as_bytes()).await.expect("write");
+    let body = r#"{"method":"GET","scenario":"behaviour"}"#;
+    let mut buf = Vec::new();
+    while !String::from_utf8_lossy(&buf).ends_with(body) {
+        let mut chunk = [0u8; 1024];
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut chunk))
+            .await
+            .expect("first answer within 10 s")
+            .expect("read");
+        assert!(n > 0, "closed before the first answer");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let second = "GET /behaviour?net=down HTTP/1.1\r\nHost: x\r\n\r\n";
+    stream.write_all(second.as_bytes()).await.expect("write");
+    let mut rest = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut rest))
+        .await
+        .expect("closed within 10 s");
+    assert!(rest.is_empty(), "{:?}", String::from_utf8_lossy(&rest));
+    // The port keeps answering other connections.
+    assert_eq!(get(&lab, "/behaviour").await.status, 200);
+    assert_eq!(lab.requests().len(), 5);
+    lab.shutdown().await;
+}
+
+#[tokio::test]
+async fn behaviour_network_hangs_until_shutdown() {
+    let lab = Lab::start().await.expect("start");
+    let port = lab.primary_port();
+    let mut stream = TcpStream::connect(("127.0.0.1", port))
+        .await
+        .expect("connect");
+    let raw = raw_request(
+        port,
+        "GET",
+        "/behaviour?net=hangs",
+        &[("Origin", ORIGIN)],
+        "",
+    );
+    stream.write_all(raw.as_bytes()).await.expect("write");
+    let mut buf = [0u8; 64];
+    let early = tokio::time::timeout(Duration::from_millis(300), stream.read(&mut buf)).await;
+    assert!(early.is_err(), "net=hangs answered");
+    tokio::time::timeout(Duration::from_secs(2), lab.shutdown())
+        .await
+        .expect("shutdown within 2 s");
+}
+
+/// What the lab sends is what the model says, line for line (only `Cache-Control`, the body's
+/// `Content-Type` and hyper's `Content-Length` / `Date` / `Connection` are added).
+#[tokio::test]
+async fn behaviour_on_the_wire_is_the_model() {
+    let lab = Lab::start().await.expect("start");
+    let port = lab.primary_port();
+    let redirect = |status, target, cors_headers, preflight_too| {
+        Some(Redirect {
+            status,
+            target,
+            cors_headers,
+            preflight_too,
+        })
+    };
+    let behaviours = [
+        Behaviour::default(),
+        Behaviour {
+            allow_origin: AllowOrigin::Value("*".into()),
+            allow_credentials: false,
+            allow_methods: AllowList::Value("GET; POST".into()),
+            allow_headers: AllowList::None,
+            expose_headers: Some("X-Request-Id".into()),
+            ..Behaviour::default()
+        },
+        Behaviour {
+            allow_origin: AllowOrigin::Value(format!("{ORIGIN}/, http://b.example")),
+            second_allow_origin: true,
+            options: Options::Before {
+                status: 403,
+                cors_headers: true,
+            },
+            ..Behaviour::default()
+        },
+        Behaviour {
+            get_status: 500,
+            other_status: 502,
+            cors_on: CorsOn::Success,
+            options: Options::CorsLayer(200),
+            ..Behaviour::default()
+        },
+        Behaviour {
+            redirect: redirect(302, RedirectTarget::WithCredentials, true, false),
+            ..Behaviour::default()
+        },
+        Behaviour {
+            redirect: redirect(301, RedirectTarget::OtherScheme, false, true),
+            ..Behaviour::default()
+        },
+    ];
+    let requests: [(&str, &[(&str, &str)]); 4] = [
+        ("GET", &[("Origin", ORIGIN)]),
+        ("GET", &[]),
+        ("POST", &[("Origin", ORIGIN)]),
+        ("OPTIONS", &PREFLIGHT_PUT),
+    ];
+    // Added by the lab (Cache-Control, the body's Content-Type) and by hyper.
+    let added = [
+        "cache-control",
+        "content-type",
+        "content-length",
+        "date",
+        "connection",
+    ];
+    for behaviour in &behaviours {
+        let query = behaviour.to_query();
+        let path = format!("/behaviour?{query}&delay_ms=0").replace("?&", "?");
+        let url = url::Url::parse(&format!("http://127.0.0.1:{port}{path}")).expect("url");
+        for (method, headers) in requests {
+            let header = |name: &str| {
+                headers
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, v)| *v)
+            };
+            let expected = behaviour.respond(&Incoming {
+                hop: 0,
+                url: &url,
+                origin: header("origin"),
+                method,
+                request_method: header("access-control-request-method"),
+                request_headers: header("access-control-request-headers"),
+            });
+            let r = send(port, method, &path, headers, "").await;
+            let expected_lines: Vec<(String, String)> = expected
+                .headers
+                .iter()
+                .map(|(n, v)| (n.to_ascii_lowercase(), v.trim().to_owned()))
+                .collect();
+            let wire: Vec<(String, String)> = r
+                .headers
+                .iter()
+                .filter(|(n, _)| !added.contains(&n.as_str()))
+                .cloned()
+                .collect();
+            let case = format!("{method} {path} {headers:?}");
+            assert_eq!(r.status, expected.status, "{case}");
+            assert_eq!(wire, expected_lines, "{case}");
+            assert_eq!(r.get("cache-control"), Some("no-store"), "{case}");
+        }
+    }
+    lab.shutdown().await;
 }
