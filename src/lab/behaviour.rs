@@ -57,6 +57,7 @@ fn incoming<'a>(ctx: &'a Ctx, url: &'a Url) -> Incoming<'a> {
         method: ctx.method.as_str(),
         request_method: ctx.acrm.as_deref().filter(|_| options),
         request_headers: ctx.acrh.as_deref(),
+        with_body: ctx.body_len > 0,
     }
 }
 

@@ -627,6 +627,7 @@ async fn behaviour_on_the_wire_is_the_model() {
                 method,
                 request_method: header("access-control-request-method"),
                 request_headers: header("access-control-request-headers"),
+                with_body: false,
             });
             let r = send(port, method, &path, headers, "").await;
             let expected_lines: Vec<(String, String)> = expected

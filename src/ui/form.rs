@@ -76,7 +76,7 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
             .problems
             .iter()
             .filter(|p| p.field == field)
-            .map(|p| html! { <p class="problem" role="alert" data-code={p.code.clone()}>{ &p.message }</p> })
+            .map(|p| html! { <p class="problem" role="alert" data-code={p.code.to_string()}>{ &p.message }</p> })
             .collect()
     };
     let form = &props.form;

@@ -113,9 +113,9 @@ fn cause_view(cause: &CauseReport) -> Html {
         .collect::<Vec<_>>()
         .join(", ");
     html! {
-        <li class="cause" data-testid="cause" data-code={cause.code.clone()}>
+        <li class="cause" data-testid="cause" data-code={cause.code.to_string()}>
             <header>
-                <code class="code-tag">{ &cause.code }</code>
+                <code class="code-tag">{ cause.code.to_string() }</code>
                 <span class="confidence">{ format!("{}% sure", whole(cause.confidence * 100.0)) }</span>
                 if !params.is_empty() { <span class="params">{ params }</span> }
             </header>

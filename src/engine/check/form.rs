@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::engine::fetch::Code;
+
 /// The form's fields, exactly as typed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormInput {
@@ -47,7 +49,7 @@ const MAX_TIMEOUT_SECS: u32 = 300;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FormProblem {
     /// The contract cause code (`input/invalid-header`, …).
-    pub code: String,
+    pub code: Code,
     /// The form field's test id.
     pub field: &'static str,
     pub message: String,
@@ -107,7 +109,7 @@ fn parse_header_lines(text: &str, problems: &mut Vec<FormProblem>) -> Vec<(Strin
                 headers.push((name.trim().to_string(), value.trim().to_string()));
             }
             _ => problems.push(FormProblem {
-                code: "input/invalid-header".into(),
+                code: Code::InputInvalidHeader,
                 field: "headers",
                 message: format!(
                     "Header line {} (`{}`) is not of the form `Name: value`.",
@@ -137,7 +139,7 @@ fn parse_app_origin(text: &str, page_origin: &str, problems: &mut Vec<FormProble
         Ok(url) if matches!(url.scheme(), "http" | "https") => url.origin().ascii_serialization(),
         _ => {
             problems.push(FormProblem {
-                code: "input/invalid-url".into(),
+                code: Code::InputInvalidUrl,
                 field: "app-origin",
                 message: format!(
                     "The app origin `{text}` is not an http(s) origin such as `https://app.example.com`."
@@ -177,7 +179,7 @@ fn parse_timeout(text: &str, problems: &mut Vec<FormProblem>) -> u32 {
         Some(ms) if ms > 0 && ms <= MAX_TIMEOUT_SECS * 1000 => ms,
         _ => {
             problems.push(FormProblem {
-                code: "input/invalid-timeout".into(),
+                code: Code::InputInvalidTimeout,
                 field: "timeout",
                 message: format!(
                     "The timeout `{text}` must be a number of seconds above 0 and at most {MAX_TIMEOUT_SECS}."

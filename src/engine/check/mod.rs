@@ -6,5 +6,6 @@ pub mod form;
 pub mod markdown;
 pub mod observation;
 pub mod plan;
+pub mod predict;
 pub mod report;
 pub mod share;

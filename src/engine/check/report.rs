@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::observation::{BrowserReport, Outcome, ResponseDetails};
+use crate::engine::fetch::Code;
 
 /// The whole result of one check, or of one analysis of pasted server evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -75,8 +76,9 @@ pub struct SequenceStep {
 /// One likely cause, with what points to it and how to fix it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CauseReport {
-    /// A contract cause code: `family/kind/detail`, or a shorter prefix when the evidence cannot settle it.
-    pub code: String,
+    /// A contract cause code: `family/kind/detail`, or a shorter prefix when the evidence cannot
+    /// settle it. Serialized as the contract's string.
+    pub code: Code,
     /// 0.0 to 1.0: how sure the engine is.
     pub confidence: f64,
     pub params: BTreeMap<String, String>,

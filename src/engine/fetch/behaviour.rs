@@ -25,6 +25,8 @@ pub struct Incoming<'a> {
     pub request_method: Option<&'a str>,
     /// A preflight's `Access-Control-Request-Headers`.
     pub request_headers: Option<&'a str>,
+    /// The request carries a body.
+    pub with_body: bool,
 }
 
 /// What a server does with a request: an HTTP response, or nothing.
@@ -41,6 +43,14 @@ pub enum Reply<'a> {
 pub trait Server {
     /// The answer to a preflight (`incoming.method` is `OPTIONS`) or to a request.
     fn answer(&self, incoming: &Incoming<'_>) -> Reply<'_>;
+
+    /// Whether the server's CORS set-up allows `origin` on its normal responses: then an error
+    /// response without CORS headers is a hidden server error, not a missing CORS set-up.
+    /// Fixed answers cannot tell (`false`); a preflight that passed tells the simulator anyway.
+    fn allows_origin_elsewhere(&self, origin: &str) -> bool {
+        let _ = origin;
+        false
+    }
 }
 
 /// Fixed answers per hop (what a HAR file, `curl` output or a hand-written case gives): hop `n`
@@ -162,6 +172,9 @@ pub struct Behaviour {
     pub get_status: u16,
     /// Status of every other method (the application may fail on one method only).
     pub other_status: u16,
+    /// Status of those methods when the request has no body (`None`: the same): an application
+    /// that fails on the payload (validation, parsing) answers a bodiless request differently.
+    pub bodiless_status: Option<u16>,
     pub cors_on: CorsOn,
     /// A redirect at the request URL (hop 0); its target behaves like this server without it.
     pub redirect: Option<Redirect>,
@@ -180,6 +193,7 @@ impl Default for Behaviour {
             options: Options::default(),
             get_status: 200,
             other_status: 200,
+            bodiless_status: None,
             cors_on: CorsOn::Every,
             redirect: None,
         }
@@ -198,6 +212,15 @@ impl Server for Behaviour {
         }
         Reply::Response(Cow::Owned(self.respond(incoming)))
     }
+
+    fn allows_origin_elsewhere(&self, origin: &str) -> bool {
+        !self.second_allow_origin
+            && match &self.allow_origin {
+                AllowOrigin::None => false,
+                AllowOrigin::Reflect => true,
+                AllowOrigin::Value(v) => v == origin || v == "*",
+            }
+    }
 }
 
 impl Behaviour {
@@ -212,10 +235,10 @@ impl Behaviour {
         if preflight && incoming.request_method.is_some() {
             return self.preflight_response(incoming);
         }
-        let status = if matches!(incoming.method, "GET" | "HEAD") {
-            self.get_status
-        } else {
-            self.other_status
+        let status = match (incoming.method, self.bodiless_status) {
+            ("GET" | "HEAD", _) => self.get_status,
+            (_, Some(status)) if !incoming.with_body => status,
+            _ => self.other_status,
         };
         let mut headers = Vec::new();
         if self.cors_on == CorsOn::Every || status < 400 {
@@ -330,7 +353,7 @@ fn rewrite_query(query: Option<&str>, target: &Behaviour) -> String {
 
 /// The query keys a behaviour uses.
 const KEYS: &[&str] = &[
-    "net", "ao", "ao2", "ac", "am", "ah", "eh", "opt", "gs", "os", "on", "rd",
+    "net", "ao", "ao2", "ac", "am", "ah", "eh", "opt", "gs", "os", "bs", "on", "rd",
 ];
 
 /// Errors of [`Behaviour::from_query`], with the offending parameter.
@@ -340,7 +363,7 @@ pub struct QueryError(pub String);
 impl Behaviour {
     /// The behaviour as query parameters (only the ones that differ from the default), values
     /// `%XX`-escaped: `net=down`, `ao=none|v:<value>`, `ao2=1`, `ac=0`, `am=none|v:<value>`,
-    /// `ah=…`, `eh=<value>`, `opt=<status>` or `opt=before:<status>[:cors]`, `gs=`, `os=`,
+    /// `ah=…`, `eh=<value>`, `opt=<status>` or `opt=before:<status>[:cors]`, `gs=`, `os=`, `bs=`,
     /// `on=success`, `rd=<status>:<slash|origin:<o>|credentials|scheme>[:cors][:options]`.
     pub fn to_query(&self) -> String {
         let d = Behaviour::default();
@@ -387,6 +410,9 @@ impl Behaviour {
         }
         if self.other_status != 200 {
             put("os", self.other_status.to_string());
+        }
+        if let Some(status) = self.bodiless_status {
+            put("bs", status.to_string());
         }
         if self.cors_on == CorsOn::Success {
             put("on", "success".into());
@@ -475,6 +501,7 @@ impl Behaviour {
                 }
                 "gs" => b.get_status = status(k, v)?,
                 "os" => b.other_status = status(k, v)?,
+                "bs" => b.bodiless_status = Some(status(k, v)?),
                 "on" => {
                     b.cors_on = match v {
                         "success" => CorsOn::Success,
@@ -588,6 +615,7 @@ mod tests {
                 },
                 get_status: 500,
                 other_status: 502,
+                bodiless_status: Some(200),
                 cors_on: CorsOn::Success,
                 redirect: Some(Redirect {
                     status: 308,
@@ -631,6 +659,7 @@ mod tests {
             method: "GET",
             request_method: None,
             request_headers: None,
+            with_body: false,
         };
         let r = b.respond(&incoming);
         assert_eq!(r.status, 301);

@@ -11,6 +11,7 @@ pub const DEVIATIONS: &[&str] = &[
     "A tainted (null) origin after a cross-origin redirect is reported as AllowOriginMismatch; the simulator says redirect/tainted-origin.",
     "Local network access: Chromium asks the user for a permission (LocalNetworkAccessPermissionDenied) instead of the Private Network Access preflight header the simulator checks.",
     "Access-Control-Max-Age is capped at 7200 s.",
+    "A redirect to a Location with user:password@ fails in every mode, no-cors included (the spec refuses it only for CORS requests): the no-cors probe fails as if nothing answered.",
     "Chromium also safelists Last-Event-ID and some client hints (DPR, Width, Viewport-Width, Device-Memory, RTT, Downlink, ECT, Save-Data) with valid values; the simulator preflights them per the spec.",
 ];
 

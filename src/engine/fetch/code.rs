@@ -70,6 +70,12 @@ pub enum Code {
     RedirectInvalidLocation,
     /// `redirect/mode-error`: `redirect: "error"` and the server redirected.
     RedirectModeError,
+    /// `input/invalid-timeout`: the timeout field is not a positive number of seconds.
+    InputInvalidTimeout,
+    /// `preflight`: the preflight failed, and the evidence cannot say which check.
+    PreflightAny,
+    /// `response`: the response failed the CORS check, and the evidence cannot say which.
+    ResponseAny,
 }
 
 const SIMPLE: &[(&str, Code)] = &[
@@ -82,6 +88,7 @@ const SIMPLE: &[(&str, Code)] = &[
     ("input/forbidden-header", Code::InputForbiddenHeader),
     ("input/invalid-header", Code::InputInvalidHeader),
     ("input/disallowed-by-mode", Code::InputDisallowedByMode),
+    ("input/invalid-timeout", Code::InputInvalidTimeout),
     ("network/unreachable", Code::NetworkUnreachable),
     ("network/timeout", Code::NetworkTimeout),
     ("network/mixed-content", Code::NetworkMixedContent),
@@ -125,6 +132,8 @@ const SIMPLE: &[(&str, Code)] = &[
     ("redirect/too-many", Code::RedirectTooMany),
     ("redirect/invalid-location", Code::RedirectInvalidLocation),
     ("redirect/mode-error", Code::RedirectModeError),
+    ("preflight", Code::PreflightAny),
+    ("response", Code::ResponseAny),
 ];
 
 const ORIGIN_DETAILS: &[(&str, AllowOriginDetail)] = &[
@@ -192,7 +201,8 @@ impl Code {
             | Code::InputForbiddenMethod
             | Code::InputForbiddenHeader
             | Code::InputInvalidHeader
-            | Code::InputDisallowedByMode => "input",
+            | Code::InputDisallowedByMode
+            | Code::InputInvalidTimeout => "input",
             Code::NetworkUnreachable
             | Code::NetworkTimeout
             | Code::NetworkMixedContent
@@ -205,16 +215,54 @@ impl Code {
             | Code::PreflightHeaderNotAllowed
             | Code::PreflightAuthorizationWildcard
             | Code::PreflightInvalidAllowList
-            | Code::PreflightLocalNetwork => "preflight",
+            | Code::PreflightLocalNetwork
+            | Code::PreflightAny => "preflight",
             Code::ResponseAllowOrigin(_)
             | Code::ResponseCredentials(_)
-            | Code::ResponseHiddenServerError => "response",
+            | Code::ResponseHiddenServerError
+            | Code::ResponseAny => "response",
             Code::RedirectTaintedOrigin
             | Code::RedirectCredentialsInUrl
             | Code::RedirectUnsupportedScheme
             | Code::RedirectTooMany
             | Code::RedirectInvalidLocation
             | Code::RedirectModeError => "redirect",
+        }
+    }
+
+    /// Whether this code names `other` or a less certain prefix of it (`response/allow-origin`
+    /// covers `response/allow-origin/missing`; `preflight` covers every preflight code).
+    pub fn covers(&self, other: &Code) -> bool {
+        if self == other {
+            return true;
+        }
+        match (self, other) {
+            (Code::PreflightAny, o) => o.family() == "preflight",
+            (Code::ResponseAny, o) => o.family() == "response",
+            (
+                Code::PreflightAllowOrigin(AllowOriginDetail::Unknown),
+                Code::PreflightAllowOrigin(_),
+            )
+            | (
+                Code::ResponseAllowOrigin(AllowOriginDetail::Unknown),
+                Code::ResponseAllowOrigin(_),
+            )
+            | (
+                Code::ResponseCredentials(CredentialsDetail::Unknown),
+                Code::ResponseCredentials(_),
+            ) => true,
+            _ => false,
+        }
+    }
+
+    /// The same code without its detail (`preflight/allow-origin/missing` →
+    /// `preflight/allow-origin`); codes without details stay as they are.
+    pub fn without_detail(self) -> Code {
+        match self {
+            Code::PreflightAllowOrigin(_) => Code::PreflightAllowOrigin(AllowOriginDetail::Unknown),
+            Code::ResponseAllowOrigin(_) => Code::ResponseAllowOrigin(AllowOriginDetail::Unknown),
+            Code::ResponseCredentials(_) => Code::ResponseCredentials(CredentialsDetail::Unknown),
+            other => other,
         }
     }
 
@@ -255,9 +303,12 @@ impl Code {
         None
     }
 
-    /// Every code the engine can produce with a full detail (for tests and docs).
+    /// Every code the engine can produce, prefixes included (for tests and docs).
     pub fn all() -> Vec<Code> {
         let mut v: Vec<Code> = SIMPLE.iter().map(|(_, c)| *c).collect();
+        v.push(Code::PreflightAllowOrigin(AllowOriginDetail::Unknown));
+        v.push(Code::ResponseAllowOrigin(AllowOriginDetail::Unknown));
+        v.push(Code::ResponseCredentials(CredentialsDetail::Unknown));
         for (_, d) in ORIGIN_DETAILS {
             v.push(Code::PreflightAllowOrigin(*d));
             if *d != AllowOriginDetail::WildcardWithCredentials {

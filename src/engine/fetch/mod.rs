@@ -43,5 +43,5 @@ pub use method::{is_safelisted as is_safelisted_method, normalize as normalize_m
 pub use request::{CredentialsMode, RedirectMode, Request, RequestMode};
 pub use simulate::{
     access_control_request_headers, check_request, cors_unsafe_header_names, exposed_header_names,
-    needs_preflight, simulate, Step, StepKind, Trace, Verdict,
+    needs_preflight, simulate, simulate_in, ResponseType, Step, StepKind, Trace, Verdict,
 };

@@ -240,6 +240,10 @@ impl<S: Server + ?Sized> Server for Wrap<'_, S> {
     fn answer(&self, incoming: &Incoming<'_>) -> Reply<'_> {
         self.0.answer(incoming)
     }
+
+    fn allows_origin_elsewhere(&self, origin: &str) -> bool {
+        self.0.allows_origin_elsewhere(origin)
+    }
 }
 
 fn missing_answer(what: &str, hop: usize, url: &url::Url) -> Finding {
@@ -264,6 +268,7 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
     let mut opaque = false; // response tainting "opaque" (no-cors)
     let mut tainted = false;
     let mut hop_index = 0usize;
+    let mut has_body = run.req.body.is_some();
     // One hop per loop turn; bounded by MAX_REDIRECTS + 1 turns.
     loop {
         let cross = !page.same_origin(&url);
@@ -313,6 +318,7 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
                     method: "OPTIONS",
                     request_method: Some(&method),
                     request_headers: acrh.as_deref(),
+                    with_body: false,
                 });
                 let pf = match reply {
                     Reply::Response(r) => r,
@@ -352,6 +358,7 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
             method: &method,
             request_method: None,
             request_headers: None,
+            with_body: has_body,
         });
         let resp = match reply {
             Reply::Response(r) => r,
@@ -448,8 +455,11 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
             .with("scheme", next.scheme());
             return run.blocked(StepKind::Redirect, f);
         }
+        // Chromium refuses such a redirect in every mode (no-cors included).
         if redirect::has_credentials(&next)
-            && ((mode == RequestMode::Cors && !page.same_origin(&next)) || cors)
+            && ((mode == RequestMode::Cors && !page.same_origin(&next))
+                || cors
+                || run.browser == Browser::Chromium)
         {
             let f = Finding::new(
                 Code::RedirectCredentialsInUrl,
@@ -473,6 +483,7 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
         }
         let (new_method, drop_body) = redirect::rewrite_method(resp.status, &method);
         if drop_body {
+            has_body = false;
             text.push_str(&format!("; {method} becomes GET without body"));
             headers.retain(|(n, _)| !redirect::is_request_body_header(n));
         }
@@ -497,7 +508,10 @@ fn cors_check(
         "actual"
     };
     match allow_origin::check(resp, origin, include) {
-        Err((AllowOriginDetail::Missing, _)) if resp.status >= 400 && run.preflight_passed => {
+        Err((AllowOriginDetail::Missing, _))
+            if resp.status >= 400
+                && (run.preflight_passed || run.server.allows_origin_elsewhere(origin)) =>
+        {
             Err(Finding::new(
                 Code::ResponseHiddenServerError,
                 format!(

@@ -1,27 +1,36 @@
-//! The in-browser diagnosis: plans the probes, then reasons from what the browser let the page see
-//! to ranked causes with evidence, fixes and `curl` commands. Pure: `src/probe` does the sending.
+//! The in-browser diagnosis: plans the probes, then asks the simulator which server behaviours
+//! fit what the browser let the page see, and ranks their verdicts as causes with evidence, fixes
+//! and `curl` commands. Pure: `src/probe` does the sending.
 //!
 //! - [`probes`]: which requests to send (two phases at most; only the user's own is not a GET).
-//! - [`seen`]: their outcomes digested into facts (reachable? redirects? which variants passed?).
-//! - `reason`: facts → ranked causes. `explain`: the fix for each. `curl`: commands that show
-//!   the server's real answers. [`sequence`]: the steps of the picture.
+//! - [`hypotheses`]: the server behaviours weighed; [`fit`]: which of them the probes fit (with
+//!   `timing` as a tie-breaker); `rank`: the causes, with `evidence` sentences.
+//! - [`causes`]: one home per cause (summary, fix, how to settle it, picture, who fixes it);
+//!   `explain`: the exact headers; `curl`: commands that show the server's real answers;
+//!   [`sequence`]: the steps of the picture.
 
+pub mod causes;
 mod curl;
+mod evidence;
 mod explain;
+mod fit;
+mod hypotheses;
 pub mod probes;
-mod reason;
-pub mod seen;
+mod rank;
 pub mod sequence;
+mod timing;
 
-pub use reason::AUTHORIZATION_WILDCARD_REPORT;
+pub use fit::{fit, Fit, Fitted};
+pub use hypotheses::{hypotheses, Hypothesis};
+pub use rank::Draft;
 
 use super::form::{FormInput, FormProblem, ParsedForm};
-use super::observation::Outcome;
-use super::observation::{BrowserReport, Observation};
+use super::observation::{BrowserReport, Observation, Outcome};
 use super::plan::{self, ProbeMode, ProbeSpec};
-use super::report::{CauseReport, ProbeRecord, Report, RequestSummary, SequenceStep};
+use super::report::{CauseReport, ProbeRecord, Report, RequestSummary};
 use crate::engine::fetch::{
-    check_request, cors_unsafe_header_names, needs_preflight, CredentialsMode, Finding, Request,
+    check_request, cors_unsafe_header_names, needs_preflight, Code, CredentialsMode, Finding,
+    Request,
 };
 
 /// What one check is about.
@@ -76,17 +85,14 @@ impl CheckContext {
     pub fn same_origin(&self) -> bool {
         check_request(&self.page_request())
             .iter()
-            .any(|f| f.code.as_str() == "ok/same-origin")
+            .any(|f| f.code == Code::OkSameOrigin)
     }
 
     /// Findings that stop the request before anything is sent.
     pub fn blocking_findings(&self) -> Vec<Finding> {
         check_request(&self.page_request())
             .into_iter()
-            .filter(|f| {
-                let code = f.code.as_str();
-                code.starts_with("input/") || code == "network/mixed-content"
-            })
+            .filter(|f| f.code.family() == "input" || f.code == Code::NetworkMixedContent)
             .collect()
     }
 }
@@ -107,7 +113,7 @@ pub fn next_probes(context: &CheckContext, done: &[ProbeRun]) -> Vec<ProbeSpec> 
     if sent_control {
         return Vec::new();
     }
-    probes::second_phase(context, &seen::digest(context, done))
+    probes::second_phase(context, done)
 }
 
 /// Builds the report from every probe run and the browser's own reports.
@@ -118,13 +124,13 @@ pub fn report(
 ) -> Report {
     let blocking = context.blocking_findings();
     let drafts = if blocking.is_empty() {
-        let seen = seen::digest(context, runs);
-        reason::causes(context, &seen, browser_reports)
+        rank::causes(context, runs, browser_reports)
     } else {
         blocking.iter().map(draft_from_finding).collect()
     };
-    let reachable = seen::digest(context, runs).reachable;
+    let reachable = reachable(runs);
     let probes: Vec<ProbeRecord> = runs.iter().map(|r| probe_record(r, reachable)).collect();
+    let top = drafts.first().map(|d| d.code);
     let causes: Vec<CauseReport> = drafts
         .into_iter()
         .map(|d| cause_report(context, d))
@@ -144,7 +150,7 @@ pub fn report(
             credentials: if form.credentials { "include" } else { "omit" }.into(),
             body_bytes: form.body.as_ref().map_or(0, String::len),
         },
-        sequence: sequence::steps(context, causes.first().map(|c| c.code.as_str())),
+        sequence: sequence::steps(context, top),
         curl: if blocking.is_empty() {
             curl::commands(context)
         } else {
@@ -157,6 +163,28 @@ pub fn report(
     }
 }
 
+/// Some HTTP server answered at the URL: the `no-cors` GET resolved, or any probe got a
+/// response or a redirect. `None` when nothing says either way.
+fn reachable(runs: &[ProbeRun]) -> Option<bool> {
+    let answered = runs.iter().any(|r| {
+        matches!(
+            r.observation.outcome,
+            Some(Outcome::Delivered | Outcome::Opaque | Outcome::OpaqueRedirect)
+        )
+    });
+    if answered {
+        return Some(true);
+    }
+    let no_cors = runs
+        .iter()
+        .find(|r| r.spec.name == plan::REACHABILITY)
+        .and_then(|r| r.observation.outcome);
+    match no_cors {
+        Some(Outcome::Blocked | Outcome::Unreachable) => Some(false),
+        _ => None,
+    }
+}
+
 /// The report for a form that did not parse: its mistakes are the causes, and nothing was sent.
 pub fn form_problems_report(
     page_origin: &str,
@@ -166,7 +194,7 @@ pub fn form_problems_report(
     let causes = problems
         .iter()
         .map(|p| CauseReport {
-            code: p.code.clone(),
+            code: p.code,
             confidence: 1.0,
             params: [("field".to_string(), p.field.to_string())]
                 .into_iter()
@@ -189,14 +217,7 @@ pub fn form_problems_report(
             body_bytes: input.body.len(),
         },
         probes: Vec::new(),
-        sequence: vec![SequenceStep {
-            direction: "result".into(),
-            label: format!(
-                "Not sent: {}",
-                causes.first().map_or("", |c| c.code.as_str())
-            ),
-            state: "failed".into(),
-        }],
+        sequence: sequence::not_sent(causes.first().map(|c| c.code)),
         causes,
         response: None,
         curl: Vec::new(),
@@ -204,27 +225,30 @@ pub fn form_problems_report(
     }
 }
 
-fn draft_from_finding(finding: &Finding) -> reason::Draft {
-    reason::Draft {
-        code: finding.code.as_str(),
+fn draft_from_finding(finding: &Finding) -> Draft {
+    Draft {
+        code: finding.code,
         confidence: 1.0,
         params: finding.params.clone(),
-        summary: finding.message.clone(),
+        summary: Some(finding.message.clone()),
         evidence: vec!["Found in the request itself, before sending anything.".into()],
         alternatives: Vec::new(),
     }
 }
 
-fn cause_report(context: &CheckContext, draft: reason::Draft) -> CauseReport {
-    let fix = explain::fix_text(&draft.code, context, |k| draft.params.get(k).cloned());
-    let fix_headers = explain::fix_headers_for(&draft.code, context);
+fn cause_report(context: &CheckContext, draft: Draft) -> CauseReport {
+    let about = causes::about(draft.code, context, &draft.params);
+    let fix_headers = match about.fixed_by {
+        causes::FixedBy::Server => explain::fix_headers_for(context),
+        causes::FixedBy::Request | causes::FixedBy::Nobody => None,
+    };
     CauseReport {
-        fix,
+        fix: about.fix,
         fix_headers,
         code: draft.code,
         confidence: (draft.confidence.clamp(0.0, 1.0) * 100.0).round() / 100.0,
         params: draft.params,
-        summary: draft.summary,
+        summary: draft.summary.unwrap_or(about.summary),
         evidence: draft.evidence,
         alternatives: draft.alternatives,
     }

@@ -10,8 +10,8 @@
 //! rejects the preflight never sees them. The one exception is opt-in: `method-alone` repeats a
 //! non-safelisted method, without headers or body, only when the user ticks the box for it.
 
-use super::seen::{Pass, Seen};
-use super::CheckContext;
+use super::{CheckContext, ProbeRun};
+use crate::engine::check::observation::Outcome;
 use crate::engine::check::plan::{
     ProbeMode, ProbeRedirect, ProbeSpec, ACTUAL, CONTROL, HEADERS, HEADER_PREFIX,
     MAX_HEADER_PROBES, METHOD_ALONE, REACHABILITY, SIMPLE, SIMPLE_CREDENTIALS,
@@ -92,17 +92,39 @@ pub fn first_phase(context: &CheckContext) -> Vec<ProbeSpec> {
 
 /// The second phase: the control preflight, when no header variant got through and the control
 /// can say something the variants did not (it is the same request when only Content-Type is asked).
-pub fn second_phase(context: &CheckContext, seen: &Seen) -> Vec<ProbeSpec> {
+pub fn second_phase(context: &CheckContext, done: &[ProbeRun]) -> Vec<ProbeSpec> {
     let unsafe_names = context.unsafe_header_names();
     let asks_only_content_type = unsafe_names.iter().all(|n| n == "content-type");
-    let all_refused =
-        seen.headers == Some(Pass::No) && seen.per_header.iter().all(|(_, pass)| *pass == Pass::No);
-    let actual_blocked = seen.actual_blocked();
-    if actual_blocked && all_refused && !asks_only_content_type && seen.control.is_none() {
+    let outcome = |run: &ProbeRun| run.observation.outcome;
+    let variants: Vec<&ProbeRun> = done
+        .iter()
+        .filter(|r| r.spec.name == HEADERS || r.spec.name.starts_with(HEADER_PREFIX))
+        .collect();
+    let all_refused = !variants.is_empty()
+        && variants
+            .iter()
+            .all(|r| outcome(r) == Some(Outcome::Blocked));
+    // A GET with its one header is the user's own request.
+    let all_refused = all_refused || (variants.is_empty() && is_get_with_one_header(context, done));
+    let actual_blocked = done.iter().any(|r| {
+        r.spec.name == ACTUAL && matches!(outcome(r), Some(Outcome::Blocked | Outcome::Unreachable))
+    });
+    let sent_control = done.iter().any(|r| r.spec.name == CONTROL);
+    if actual_blocked && all_refused && !asks_only_content_type && !sent_control {
         vec![control(context)]
     } else {
         Vec::new()
     }
+}
+
+fn is_get_with_one_header(context: &CheckContext, done: &[ProbeRun]) -> bool {
+    let form = &context.form;
+    form.method.eq_ignore_ascii_case("GET")
+        && form.body.is_none()
+        && context.unsafe_header_names().len() == 1
+        && done
+            .iter()
+            .any(|r| r.spec.name == ACTUAL && r.observation.outcome == Some(Outcome::Blocked))
 }
 
 fn control(context: &CheckContext) -> ProbeSpec {

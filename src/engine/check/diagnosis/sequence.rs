@@ -1,9 +1,12 @@
 //! The exchange the browser had for the user's request, step by step, as the page best knows it:
 //! the data behind the sequence picture.
 
+use std::collections::BTreeMap;
+
+use super::causes::{about, Picture};
 use super::CheckContext;
 use crate::engine::check::report::SequenceStep;
-use crate::engine::fetch::normalize_method;
+use crate::engine::fetch::{normalize_method, Code};
 
 fn step(direction: &str, label: impl Into<String>, state: &str) -> SequenceStep {
     SequenceStep {
@@ -13,28 +16,34 @@ fn step(direction: &str, label: impl Into<String>, state: &str) -> SequenceStep 
     }
 }
 
-/// The steps for the request, given the top cause code.
-pub fn steps(context: &CheckContext, top: Option<&str>) -> Vec<SequenceStep> {
-    let code = top.unwrap_or("");
-    let form = &context.form;
-    let method = normalize_method(&form.method);
-    if code.starts_with("input") || code == "network/mixed-content" {
-        return vec![step("result", format!("Not sent: {code}"), "failed")];
+/// The picture of a request that was never sent.
+pub fn not_sent(code: Option<Code>) -> Vec<SequenceStep> {
+    let code = code.map(|c| c.to_string()).unwrap_or_default();
+    vec![step("result", format!("Not sent: {code}"), "failed")]
+}
+
+/// The steps for the request, given the top cause.
+pub fn steps(context: &CheckContext, top: Option<Code>) -> Vec<SequenceStep> {
+    let picture = top.map_or(Picture::Unknown, |code| {
+        about(code, context, &BTreeMap::new()).picture
+    });
+    let method = normalize_method(&context.form.method);
+    if picture == Picture::NotSent {
+        return not_sent(top);
     }
+    let no_answer = matches!(picture, Picture::NoServer | Picture::NoAnswer);
+    let preflight_failed = picture == Picture::PreflightFails;
     let mut steps = Vec::new();
-    let unreachable = code == "network/unreachable" || code == "network/timeout";
-    let preflight_failed =
-        code.starts_with("preflight") && code != "preflight/authorization-wildcard";
     if context.preflighted() {
         steps.push(step(
             "request",
             format!("OPTIONS preflight (Access-Control-Request-Method: {method})"),
-            if unreachable { "failed" } else { "ok" },
+            if no_answer { "failed" } else { "ok" },
         ));
-        let state = match () {
-            _ if unreachable => "skipped",
-            _ if preflight_failed => "failed",
-            _ if code.is_empty() => "unknown",
+        let state = match picture {
+            _ if no_answer => "skipped",
+            Picture::PreflightFails => "failed",
+            Picture::Unknown => "unknown",
             _ => "ok",
         };
         steps.push(step(
@@ -43,51 +52,36 @@ pub fn steps(context: &CheckContext, top: Option<&str>) -> Vec<SequenceStep> {
             state,
         ));
     }
-    let sent = !(preflight_failed || unreachable && context.preflighted());
+    let sent = !(preflight_failed || no_answer && context.preflighted());
+    let request_state = match () {
+        _ if !sent => "skipped",
+        _ if no_answer => "failed",
+        _ => "ok",
+    };
     steps.push(step(
         "request",
         format!("{method} (your request)"),
-        if sent {
-            if unreachable {
-                "failed"
-            } else {
-                "ok"
-            }
-        } else {
-            "skipped"
-        },
+        request_state,
     ));
-    let response_state = match () {
-        _ if !sent || unreachable => "skipped",
-        _ if code.starts_with("response") || code.starts_with("redirect") => "failed",
-        _ if code.starts_with("ok") || code == "preflight/authorization-wildcard" => "ok",
+    let response_state = match picture {
+        _ if !sent || no_answer => "skipped",
+        Picture::ResponseFails => "failed",
+        Picture::Delivered => "ok",
         _ => "unknown",
     };
-    let response_label = if code == "response/hidden-server-error" {
-        "Response without CORS headers (an error, status hidden)".to_string()
+    let response_label = if top == Some(Code::ResponseHiddenServerError) {
+        "Response without CORS headers (an error, status hidden)"
     } else {
-        "Response: CORS check".to_string()
+        "Response: CORS check"
     };
     steps.push(step("response", response_label, response_state));
-    let delivered = code.starts_with("ok") || code == "preflight/authorization-wildcard";
-    let result = if delivered {
-        "Delivered to your code".to_string()
-    } else if unreachable {
-        format!(
-            "TypeError: {}",
-            if code == "network/timeout" {
-                "aborted after the timeout"
-            } else {
-                "no server answered"
-            }
-        )
-    } else {
-        "Blocked: TypeError: Failed to fetch".to_string()
+    let result = match picture {
+        Picture::Delivered => "Delivered to your code",
+        Picture::NoAnswer => "TypeError: aborted after the timeout",
+        Picture::NoServer => "TypeError: no server answered",
+        _ => "Blocked: TypeError: Failed to fetch",
     };
-    steps.push(step(
-        "result",
-        result,
-        if delivered { "ok" } else { "failed" },
-    ));
+    let ok = picture == Picture::Delivered;
+    steps.push(step("result", result, if ok { "ok" } else { "failed" }));
     steps
 }
