@@ -8,6 +8,7 @@
 //! `behaviour.rs`); query values are only `%XX`-decoded (`+` stays `+`).
 
 mod behaviour;
+pub mod closed_loop;
 mod generic;
 mod log;
 mod query;

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::hypotheses::{hypotheses, Hypothesis};
+use super::probes;
 use super::timing::{self, Timing};
 use super::{CheckContext, ProbeRun};
 use crate::engine::check::observation::{BrowserReport, Outcome};
@@ -62,26 +63,86 @@ fn mismatches(runs: &[ProbeRun], predicted: &[Predicted], reports: &[BrowserRepo
     n
 }
 
-/// Fits the hypotheses to what the probes saw.
-pub fn fit(context: &CheckContext, runs: &[ProbeRun], reports: &[BrowserReport]) -> Fit {
-    let all = hypotheses(context);
-    let request = context.page_request();
-    let timing = timing::read(runs);
-    let mut scored: Vec<(usize, f64, &Hypothesis, Verdict)> = Vec::with_capacity(all.len());
-    for h in &all {
-        let predicted: Vec<Predicted> = runs
-            .iter()
-            .map(|r| predict(&context.page_origin, &r.spec, &h.behaviour))
+/// The hypotheses for one request, each simulated once for every probe the plan can send:
+/// built once per check, then [`Table::fit`] only compares.
+pub struct Table {
+    rows: Vec<Row>,
+}
+
+struct Row {
+    hypothesis: Hypothesis,
+    /// The verdict for the user's request, by the Fetch Standard.
+    verdict: Verdict,
+    /// Predictions keyed by probe name.
+    predicted: Vec<(String, Predicted)>,
+}
+
+impl Table {
+    /// Simulates every hypothesis for every probe of both phases.
+    pub fn build(context: &CheckContext) -> Table {
+        let request = context.page_request();
+        let mut specs = probes::first_phase(context);
+        specs.push(probes::control(context));
+        let rows = hypotheses(context)
+            .into_iter()
+            .map(|hypothesis| {
+                let verdict = simulate(&request, &hypothesis.behaviour).verdict;
+                let predicted = specs
+                    .iter()
+                    .map(|s| {
+                        let p = predict(&context.page_origin, s, &hypothesis.behaviour);
+                        (s.name.clone(), p)
+                    })
+                    .collect();
+                Row {
+                    hypothesis,
+                    verdict,
+                    predicted,
+                }
+            })
             .collect();
-        let m = mismatches(runs, &predicted, reports);
-        let factor = timing.factor(runs, &predicted);
-        let verdict = simulate(&request, &h.behaviour).verdict;
-        scored.push((m, h.prior * factor, h, verdict));
+        Table { rows }
     }
+
+    /// How many hypotheses the table holds.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Fits the hypotheses to what the probes saw.
+    pub fn fit(&self, context: &CheckContext, runs: &[ProbeRun], reports: &[BrowserReport]) -> Fit {
+        let timing = timing::read(runs);
+        let mut scored: Vec<(usize, f64, &Verdict)> = Vec::with_capacity(self.rows.len());
+        for row in &self.rows {
+            let predicted: Vec<Predicted> = runs
+                .iter()
+                .map(|r| match row.predicted.iter().find(|(n, _)| *n == r.spec.name) {
+                    Some((_, p)) => p.clone(),
+                    _ => predict(&context.page_origin, &r.spec, &row.hypothesis.behaviour),
+                })
+                .collect();
+            let m = mismatches(runs, &predicted, reports);
+            let factor = timing.factor(runs, &predicted);
+            scored.push((m, row.hypothesis.prior * factor, &row.verdict));
+        }
+        rank(scored, self.rows.len(), timing)
+    }
+}
+
+/// Fits the hypotheses to what the probes saw (building the [`Table`] on the way).
+pub fn fit(context: &CheckContext, runs: &[ProbeRun], reports: &[BrowserReport]) -> Fit {
+    Table::build(context).fit(context, runs, reports)
+}
+
+fn rank(scored: Vec<(usize, f64, &Verdict)>, considered: usize, timing: Timing) -> Fit {
     let best = scored.iter().map(|s| s.0).min().unwrap_or(0);
     let mut groups: Vec<Fitted> = Vec::new();
     let mut fitting = 0;
-    for (m, weight, _, verdict) in &scored {
+    for (m, weight, verdict) in &scored {
         if *m != best {
             continue;
         }
@@ -118,7 +179,7 @@ pub fn fit(context: &CheckContext, runs: &[ProbeRun], reports: &[BrowserReport])
     causes.sort_by(|a, b| b.weight.total_cmp(&a.weight));
     Fit {
         causes,
-        considered: all.len(),
+        considered,
         fitting,
         mismatches: best,
         timing,

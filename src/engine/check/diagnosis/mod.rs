@@ -20,7 +20,7 @@ mod rank;
 pub mod sequence;
 mod timing;
 
-pub use fit::{fit, Fit, Fitted};
+pub use fit::{fit, Fit, Fitted, Table};
 pub use hypotheses::{hypotheses, Hypothesis};
 pub use rank::Draft;
 
@@ -122,9 +122,20 @@ pub fn report(
     runs: &[ProbeRun],
     browser_reports: &[BrowserReport],
 ) -> Report {
+    report_with(context, runs, browser_reports, None)
+}
+
+/// [`report`] with the hypotheses already simulated for this request (the closed loop reuses
+/// one [`Table`] for many server behaviours).
+pub fn report_with(
+    context: &CheckContext,
+    runs: &[ProbeRun],
+    browser_reports: &[BrowserReport],
+    table: Option<&Table>,
+) -> Report {
     let blocking = context.blocking_findings();
     let drafts = if blocking.is_empty() {
-        rank::causes(context, runs, browser_reports)
+        rank::causes(context, runs, browser_reports, table)
     } else {
         blocking.iter().map(draft_from_finding).collect()
     };

@@ -127,7 +127,7 @@ fn is_get_with_one_header(context: &CheckContext, done: &[ProbeRun]) -> bool {
             .any(|r| r.spec.name == ACTUAL && r.observation.outcome == Some(Outcome::Blocked))
 }
 
-fn control(context: &CheckContext) -> ProbeSpec {
+pub fn control(context: &CheckContext) -> ProbeSpec {
     ProbeSpec {
         headers: vec![(CONTROL_HEADER.0.into(), CONTROL_HEADER.1.into())],
         include_credentials: context.form.credentials,

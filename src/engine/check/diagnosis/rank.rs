@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::causes::about;
-use super::fit::fit;
+use super::fit::Table;
 use super::{evidence, CheckContext, ProbeRun};
 use crate::engine::check::observation::{BrowserReport, Observation, Outcome};
 use crate::engine::check::plan::ACTUAL;
@@ -52,7 +52,13 @@ impl Draft {
 }
 
 /// The causes, most likely first.
-pub fn causes(context: &CheckContext, runs: &[ProbeRun], reports: &[BrowserReport]) -> Vec<Draft> {
+/// `table` is the hypotheses simulated for this request, when the caller already built it.
+pub fn causes(
+    context: &CheckContext,
+    runs: &[ProbeRun],
+    reports: &[BrowserReport],
+    table: Option<&Table>,
+) -> Vec<Draft> {
     let Some(actual) = runs.iter().find(|r| r.spec.name == ACTUAL) else {
         return Vec::new();
     };
@@ -60,7 +66,7 @@ pub fn causes(context: &CheckContext, runs: &[ProbeRun], reports: &[BrowserRepor
     let mut drafts = match actual.outcome {
         Some(Outcome::Delivered) => delivered(context, actual, reports),
         Some(Outcome::Timeout) => vec![timeout(context, runs)],
-        Some(Outcome::Blocked | Outcome::Unreachable) => blocked(context, runs, reports),
+        Some(Outcome::Blocked | Outcome::Unreachable) => blocked(context, runs, reports, table),
         Some(Outcome::NotSent) => not_sent(actual),
         _ => Vec::new(),
     };
@@ -160,8 +166,21 @@ fn not_sent(actual: &Observation) -> Vec<Draft> {
 }
 
 /// The request was blocked: the causes are the verdicts of the behaviours that fit.
-fn blocked(context: &CheckContext, runs: &[ProbeRun], reports: &[BrowserReport]) -> Vec<Draft> {
-    let fitted = fit(context, runs, reports);
+fn blocked(
+    context: &CheckContext,
+    runs: &[ProbeRun],
+    reports: &[BrowserReport],
+    table: Option<&Table>,
+) -> Vec<Draft> {
+    let built;
+    let table = match table {
+        Some(t) => t,
+        None => {
+            built = Table::build(context);
+            &built
+        }
+    };
+    let fitted = table.fit(context, runs, reports);
     let seen = evidence::sentences(runs);
     let exact = fitted.mismatches == 0;
     let mut drafts: Vec<Draft> = fitted
