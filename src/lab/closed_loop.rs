@@ -460,6 +460,9 @@ pub struct Scored {
     pub view: String,
     pub mistakes: Vec<&'static str>,
     pub query: String,
+    /// Other server set-ups the diagnosis weighs fit every probe exactly and have another
+    /// verdict: the probes cannot tell these causes apart.
+    pub rivals: Vec<String>,
 }
 
 /// Runs every case through plan → simulated probes → diagnosis, reusing one hypothesis table
@@ -482,8 +485,20 @@ pub fn run(cases: &[Case], ms_per_round_trip: f64) -> Vec<Scored> {
         let (runs, reports) = observe(&context, &case.behaviour, ms_per_round_trip);
         let report: Report = diagnosis::report_with(&context, &runs, &reports, Some(table));
         let (code, params) = truth(&context, &case.behaviour);
+        let truth_class = class(code, &params);
+        let fitted = table.fit(&context, &runs, &reports);
+        let mut rivals: Vec<String> = Vec::new();
+        if fitted.mismatches == 0 {
+            for c in &fitted.causes {
+                let k = class(c.code, &c.params);
+                if k != truth_class && !rivals.contains(&k) {
+                    rivals.push(k);
+                }
+            }
+        }
         out.push(Scored {
-            truth: class(code, &params),
+            truth: truth_class,
+            rivals,
             ranked: report
                 .causes
                 .iter()
@@ -496,6 +511,15 @@ pub fn run(cases: &[Case], ms_per_round_trip: f64) -> Vec<Scored> {
         });
     }
     out
+}
+
+/// Whether a ranked class names the truth or a less certain prefix of it (`preflight` covers
+/// `preflight/status`).
+pub fn covers(ranked: &str, truth: &str) -> bool {
+    truth == ranked
+        || truth
+            .strip_prefix(ranked)
+            .is_some_and(|rest| rest.starts_with('/') || rest.starts_with(':'))
 }
 
 /// The loop's figures.
@@ -518,13 +542,36 @@ pub struct Tally {
     pub misses_distinguishable: Vec<Scored>,
 }
 
+/// What the page would see and the truth, for many more cases than are diagnosed: a view is
+/// distinguishable when every case in this population that shows it has the same truth.
+pub fn population(cases: &[Case], ms_per_round_trip: f64) -> Vec<(String, String)> {
+    cases
+        .iter()
+        .filter_map(|case| {
+            let context = context(&case.form)?;
+            let (runs, reports) = observe(&context, &case.behaviour, ms_per_round_trip);
+            let (code, params) = truth(&context, &case.behaviour);
+            Some((
+                view(&context, &runs, &reports, ms_per_round_trip >= 20.0),
+                class(code, &params),
+            ))
+        })
+        .collect()
+}
+
 impl Tally {
-    pub fn of(scored: &[Scored]) -> Tally {
+    /// The figures for `scored`; `population` (views and truths of further cases) only widens
+    /// what counts as indistinguishable.
+    pub fn of(scored: &[Scored], population: &[(String, String)]) -> Tally {
         let mut truths_by_view: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for s in scored {
-            let t = truths_by_view.entry(s.view.as_str()).or_default();
-            if !t.contains(&s.truth.as_str()) {
-                t.push(s.truth.as_str());
+        let pairs = scored
+            .iter()
+            .map(|s| (s.view.as_str(), s.truth.as_str()))
+            .chain(population.iter().map(|(v, t)| (v.as_str(), t.as_str())));
+        for (view, truth) in pairs {
+            let t = truths_by_view.entry(view).or_default();
+            if !t.contains(&truth) {
+                t.push(truth);
             }
         }
         let mut tally = Tally {
@@ -532,10 +579,15 @@ impl Tally {
             ..Tally::default()
         };
         for s in scored {
-            let truths = &truths_by_view[s.view.as_str()];
+            let mut truths: Vec<&str> = truths_by_view[s.view.as_str()].clone();
+            for r in &s.rivals {
+                if !truths.contains(&r.as_str()) {
+                    truths.push(r.as_str());
+                }
+            }
             let top = s.ranked.first().map(String::as_str).unwrap_or("none");
             let hit1 = top == s.truth;
-            let hit3 = s.ranked.iter().take(3).any(|r| *r == s.truth);
+            let hit3 = s.ranked.iter().take(3).any(|r| covers(r, &s.truth));
             if truths.len() == 1 {
                 tally.distinguishable += 1;
                 tally.top1_distinguishable += usize::from(hit1);

@@ -2,14 +2,17 @@
 //! simulator → the diagnosis, scored against the simulator's verdict for the user's request.
 //! `scripts/bench` runs the full 100,000-case loop; this is the seeded sample CI runs.
 
-use cors_doctor::lab::closed_loop::{generate, run, Tally};
+use cors_doctor::lab::closed_loop::{generate, population, run, Tally};
 
-/// Cases in the CI sample (the bench runs 100,000).
+/// Cases diagnosed in the CI sample (the bench runs 100,000).
 const SAMPLE: usize = 3_000;
+/// Further cases whose views only tell which views are distinguishable.
+const POPULATION: usize = 60_000;
 
 fn check(seed: u64, ms_per_round_trip: f64) -> Tally {
     let cases = generate(seed, SAMPLE, "/api");
-    let tally = Tally::of(&run(&cases, ms_per_round_trip));
+    let others = population(&generate(seed + 1000, POPULATION, "/api"), ms_per_round_trip);
+    let tally = Tally::of(&run(&cases, ms_per_round_trip), &others);
     eprintln!("{}", tally.render(25));
     tally
 }

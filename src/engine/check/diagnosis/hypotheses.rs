@@ -187,7 +187,9 @@ fn dimensions(context: &CheckContext) -> Vec<Vec<Fault>> {
         (RedirectTarget::TrailingSlash, 0.04),
         (RedirectTarget::Origin(other_origin), 0.04),
     ] {
-        for (cors_headers, preflight_too) in [(false, true), (false, false), (true, true)] {
+        for (cors_headers, preflight_too) in
+            [(false, true), (false, false), (true, true), (true, false)]
+        {
             let target = target.clone();
             redirects.push(fault(prior, move |b| {
                 b.redirect = Some(Redirect {
@@ -203,14 +205,17 @@ fn dimensions(context: &CheckContext) -> Vec<Vec<Fault>> {
         (RedirectTarget::WithCredentials, 0.02),
         (RedirectTarget::OtherScheme, 0.01),
     ] {
-        redirects.push(fault(prior, move |b| {
-            b.redirect = Some(Redirect {
-                status: 302,
-                target: target.clone(),
-                cors_headers: true,
-                preflight_too: true,
-            })
-        }));
+        for cors_headers in [true, false] {
+            let target = target.clone();
+            redirects.push(fault(prior, move |b| {
+                b.redirect = Some(Redirect {
+                    status: 302,
+                    target: target.clone(),
+                    cors_headers,
+                    preflight_too: true,
+                })
+            }));
+        }
     }
     dims.push(redirects);
     dims

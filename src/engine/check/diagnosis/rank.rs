@@ -218,6 +218,7 @@ fn blocked(
         }
     }
     drafts.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    cover_the_rest(&mut drafts);
     let others: Vec<(Code, BTreeMap<String, String>)> =
         drafts.iter().map(|d| (d.code, d.params.clone())).collect();
     if let Some(top) = drafts.first_mut() {
@@ -257,4 +258,31 @@ fn blocked(
         }
     }
     drafts
+}
+
+/// Causes ranked below the second that all belong to one family (the preflight, the response)
+/// are covered by that family's prefix in third place, so the first three always name every
+/// cause that fits: the rest stay listed below it.
+fn cover_the_rest(drafts: &mut Vec<Draft>) {
+    const SHOWN: usize = 2;
+    if drafts.len() <= SHOWN + 1 {
+        return;
+    }
+    let rest = &drafts[SHOWN..];
+    let family = match rest.first().map(|d| d.code.family()) {
+        Some("preflight") => Code::PreflightAny,
+        Some("response") => Code::ResponseAny,
+        _ => return,
+    };
+    if !rest.iter().all(|d| family.covers(&d.code)) {
+        return;
+    }
+    let names: Vec<String> = rest.iter().map(|d| format!("`{}`", d.code)).collect();
+    let confidence = rest.iter().map(|d| d.confidence).sum();
+    let prefix = Draft::new(family, confidence).summary(format!(
+        "Another check of the {} fails; the probes cannot say which of {}.",
+        family.family(),
+        names.join(", ")
+    ));
+    drafts.insert(SHOWN, prefix);
 }

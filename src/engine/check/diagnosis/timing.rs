@@ -1,20 +1,17 @@
-//! Timing as evidence: a blocked request that took as long as the `no-cors` GET stopped after
-//! as many round trips; one that took twice as long went one round trip further (the preflight
-//! passed, or a redirect was followed). The ratio is compared with each hypothesis's predicted
-//! round trips; it never rules a hypothesis out, it only weighs it down.
+//! Timing as evidence: each probe's duration is compared with the round trips a hypothesis
+//! predicts for it (a blocked request that took one round trip more than the `no-cors` GET got
+//! past its preflight; a `no-cors` GET that took one more followed a redirect). Timing never rules
+//! a hypothesis out, it only weighs it down, and only when one round trip is long enough to
+//! measure.
 
 use super::ProbeRun;
 use crate::engine::check::observation::{Observation, Outcome};
-use crate::engine::check::plan::{ACTUAL, REACHABILITY};
+use crate::engine::check::plan::{ACTUAL, CONTROL, REACHABILITY};
 use crate::engine::check::predict::Predicted;
 use crate::engine::check::report::whole;
 
 /// Timing below this many ms per round trip is lost in noise (loopback, a fast LAN).
 pub const MIN_TRUSTED_RTT_MS: f64 = 20.0;
-
-/// How far a measured ratio may stray from the predicted one (a factor of √2 either way: the
-/// midpoint between one and two round trips).
-const TOLERANCE: f64 = std::f64::consts::SQRT_2;
 
 /// The weight left to a hypothesis whose round trips disagree with the clock.
 const DISAGREES: f64 = 0.05;
@@ -74,27 +71,68 @@ pub fn read(runs: &[ProbeRun]) -> Timing {
     }
 }
 
+/// Probes that share the browser's six connections per host without queueing: the first six
+/// of phase 1, and the phase-2 control.
+const PARALLEL: usize = 6;
+
 impl Timing {
-    /// 1 when the hypothesis's round trips fit the clock (or the clock says nothing), less when not.
+    /// 1 when the hypothesis's round trips fit the clock (or the clock says nothing), less when
+    /// not. Each trusted probe's duration is fitted to `a + k·u` (k its predicted round trips,
+    /// u one round trip, a the connection set-up every probe pays); the fit must leave every
+    /// probe within a third of a round trip.
     pub fn factor(&self, runs: &[ProbeRun], predicted: &[Predicted]) -> f64 {
-        let Some(ratio) = self.ratio else {
-            return 1.0;
-        };
-        let (Some(a), Some(r)) = (index(runs, ACTUAL), index(runs, REACHABILITY)) else {
-            return 1.0;
-        };
-        let (Some(pa), Some(pr)) = (predicted.get(a), predicted.get(r)) else {
-            return 1.0;
-        };
-        if pa.round_trips == 0 || pr.round_trips == 0 {
+        if self.ratio.is_none() {
             return 1.0;
         }
-        let expected = f64::from(pa.round_trips) / f64::from(pr.round_trips);
-        let off = ratio / expected;
-        if (1.0 / TOLERANCE..=TOLERANCE).contains(&off) {
+        let points: Vec<(f64, f64)> = runs
+            .iter()
+            .zip(predicted)
+            .enumerate()
+            .filter(|(i, (r, _))| *i < PARALLEL || r.spec.name == CONTROL)
+            .filter(|(_, (r, _))| {
+                matches!(
+                    r.observation.outcome,
+                    Some(Outcome::Blocked | Outcome::Delivered | Outcome::Opaque | Outcome::OpaqueRedirect)
+                )
+            })
+            .filter_map(|(_, (r, p))| Some((f64::from(p.round_trips), network_ms(&r.observation)?)))
+            .filter(|(k, _)| *k > 0.0)
+            .collect();
+        if fits(&points) {
             1.0
         } else {
             DISAGREES
         }
     }
 }
+
+/// Whether durations `d` fit `a + k·u` for round trips `k`.
+fn fits(points: &[(f64, f64)]) -> bool {
+    let n = points.len() as f64;
+    if points.len() < 2 {
+        return true;
+    }
+    let mean_k = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let mean_d = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let var_k = points.iter().map(|p| (p.0 - mean_k).powi(2)).sum::<f64>();
+    let (min_d, max_d) = points
+        .iter()
+        .fold((f64::MAX, 0.0f64), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
+    if var_k == 0.0 {
+        // Every probe takes as many round trips: their durations must be alike.
+        return max_d <= min_d * SPREAD;
+    }
+    let u = points
+        .iter()
+        .map(|p| (p.0 - mean_k) * (p.1 - mean_d))
+        .sum::<f64>()
+        / var_k;
+    let a = mean_d - u * mean_k;
+    if u < MIN_TRUSTED_RTT_MS / 2.0 || a < -u / 3.0 {
+        return false;
+    }
+    points.iter().all(|(k, d)| (d - (a + k * u)).abs() <= u / 3.0)
+}
+
+/// How much durations of probes with the same round trips may differ.
+const SPREAD: f64 = 1.6;
