@@ -32,7 +32,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -45,13 +45,13 @@ impl Rng {
         if n == 0 {
             0
         } else {
-            (self.next() % n as u64) as usize
+            (self.next_u64() % n as u64) as usize
         }
     }
 
     /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64 * 1.0 < p
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64 * 1.0 < p
     }
 
     pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
@@ -363,7 +363,10 @@ pub fn observe(
     context: &CheckContext,
     behaviour: &Behaviour,
     ms_per_round_trip: f64,
-) -> (Vec<ProbeRun>, Vec<crate::engine::check::observation::BrowserReport>) {
+) -> (
+    Vec<ProbeRun>,
+    Vec<crate::engine::check::observation::BrowserReport>,
+) {
     let mut runs: Vec<ProbeRun> = Vec::new();
     let mut reports = Vec::new();
     for _phase in 0..3 {
@@ -425,27 +428,28 @@ pub fn view(
         form.want_headers,
         form.allow_method_probe
     )];
-    v.extend(runs
-        .iter()
-        .map(|r| {
-            let exposed: Vec<&str> = r
-                .observation
-                .response
-                .iter()
-                .flat_map(|d| d.headers.iter().map(|(n, _)| n.as_str()))
-                .collect();
+    v.extend(runs.iter().map(|r| {
+        let exposed: Vec<&str> = r
+            .observation
+            .response
+            .iter()
+            .flat_map(|d| d.headers.iter().map(|(n, _)| n.as_str()))
+            .collect();
+        format!(
+            "{}={}{:?}",
+            r.spec.name,
+            r.observation.outcome.unwrap_or(Outcome::NotSent).as_str(),
+            exposed
+        )
+    }));
+    if timing {
+        v.extend(runs.iter().map(|r| {
             format!(
-                "{}={}{:?}",
+                "{}@{}",
                 r.spec.name,
-                r.observation.outcome.unwrap_or(Outcome::NotSent).as_str(),
-                exposed
+                r.observation.duration_ms.unwrap_or(0.0) as u32
             )
         }));
-    if timing {
-        v.extend(
-            runs.iter()
-                .map(|r| format!("{}@{}", r.spec.name, r.observation.duration_ms.unwrap_or(0.0) as u32)),
-        );
     }
     v.extend(reports.iter().map(|r| format!("report={}", r.id)));
     v.join(" ")
@@ -468,20 +472,15 @@ pub struct Scored {
 /// Runs every case through plan → simulated probes → diagnosis, reusing one hypothesis table
 /// per request shape.
 pub fn run(cases: &[Case], ms_per_round_trip: f64) -> Vec<Scored> {
-    let mut tables: Vec<(FormInput, Table)> = Vec::new();
+    let mut tables: std::collections::HashMap<String, Table> = std::collections::HashMap::new();
     let mut out = Vec::with_capacity(cases.len());
     for case in cases {
         let Some(context) = context(&case.form) else {
             continue;
         };
-        let index = match tables.iter().position(|(f, _)| *f == case.form) {
-            Some(i) => i,
-            None => {
-                tables.push((case.form.clone(), Table::build(&context)));
-                tables.len() - 1
-            }
-        };
-        let table = &tables[index].1;
+        let table = tables
+            .entry(format!("{:?}", case.form))
+            .or_insert_with(|| Table::build(&context));
         let (runs, reports) = observe(&context, &case.behaviour, ms_per_round_trip);
         let report: Report = diagnosis::report_with(&context, &runs, &reports, Some(table));
         let (code, params) = truth(&context, &case.behaviour);
@@ -530,6 +529,12 @@ pub struct Tally {
     pub top1_distinguishable: usize,
     pub top1_all: usize,
     pub top3_all: usize,
+    /// Cases whose truth is anywhere in the ranked causes.
+    pub listed: usize,
+    /// Cases whose view admits at most three causes, and how many of them have the truth in
+    /// the first three.
+    pub few_candidates: usize,
+    pub top3_few: usize,
     /// Truth classes that share a view, with how many cases they cover.
     pub pairs: BTreeMap<(String, String), usize>,
     /// (truth, diagnosed top) → count, for the misses.
@@ -610,6 +615,11 @@ impl Tally {
             }
             tally.top1_all += usize::from(hit1);
             tally.top3_all += usize::from(hit3);
+            tally.listed += usize::from(s.ranked.iter().any(|r| covers(r, &s.truth)));
+            if truths.len() <= 3 {
+                tally.few_candidates += 1;
+                tally.top3_few += usize::from(hit3);
+            }
             if !hit1 {
                 *tally
                     .confusion
@@ -639,16 +649,27 @@ impl Tally {
         Tally::percent(self.top3_all, self.cases)
     }
 
+    pub fn top3_few_percent(&self) -> f64 {
+        Tally::percent(self.top3_few, self.few_candidates)
+    }
+
+    pub fn listed_percent(&self) -> f64 {
+        Tally::percent(self.listed, self.cases)
+    }
+
     /// The figures as a table, the misses first.
     pub fn render(&self, limit: usize) -> String {
         let mut out = format!(
-            "closed loop: {} cases; distinguishable {} ({:.1}%); top-1 on distinguishable {:.2}%; top-1 on all {:.2}%; top-3 on all {:.2}%\n",
+            "closed loop: {} cases; distinguishable {} ({:.1}%); top-1 on distinguishable {:.2}%; top-1 on all {:.2}%; top-3 on all {:.2}%; top-3 where a view admits at most 3 causes ({} cases) {:.2}%; truth listed {:.2}%\n",
             self.cases,
             self.distinguishable,
             Tally::percent(self.distinguishable, self.cases),
             self.top1_distinguishable_percent(),
             Tally::percent(self.top1_all, self.cases),
-            self.top3_percent()
+            self.top3_percent(),
+            self.few_candidates,
+            self.top3_few_percent(),
+            self.listed_percent()
         );
         let mut distinct: Vec<_> = self.confusion_distinguishable.iter().collect();
         distinct.sort_by(|a, b| b.1.cmp(a.1));

@@ -1,8 +1,8 @@
 //! The engine's one integration-test binary (`cargo test --test engine`).
 
 mod api; // public API shapes: fix headers, Chromium's corsError names, serde
-mod diagnosis; // the in-browser diagnosis: form + probe outcomes → top cause; the probe plan's safety
 mod closed_loop; // the closed loop: generated misconfigurations, simulated probes, diagnosis vs the simulator
+mod diagnosis; // the in-browser diagnosis: form + probe outcomes → top cause; the probe plan's safety
 mod layers; // the engine's module graph: no cycles, and the fetch layer never imports the check layer
 mod props; // proptest: arbitrary bytes never panic; the fix always passes
 mod rules; // rule tables: input, simple, credentials, preflight, local network, redirects, exposure

@@ -120,10 +120,12 @@ impl Table {
         for row in &self.rows {
             let predicted: Vec<Predicted> = runs
                 .iter()
-                .map(|r| match row.predicted.iter().find(|(n, _)| *n == r.spec.name) {
-                    Some((_, p)) => p.clone(),
-                    _ => predict(&context.page_origin, &r.spec, &row.hypothesis.behaviour),
-                })
+                .map(
+                    |r| match row.predicted.iter().find(|(n, _)| *n == r.spec.name) {
+                        Some((_, p)) => p.clone(),
+                        _ => predict(&context.page_origin, &r.spec, &row.hypothesis.behaviour),
+                    },
+                )
                 .collect();
             let m = mismatches(runs, &predicted, reports);
             let factor = timing.factor(runs, &predicted);

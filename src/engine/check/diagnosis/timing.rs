@@ -92,7 +92,12 @@ impl Timing {
             .filter(|(_, (r, _))| {
                 matches!(
                     r.observation.outcome,
-                    Some(Outcome::Blocked | Outcome::Delivered | Outcome::Opaque | Outcome::OpaqueRedirect)
+                    Some(
+                        Outcome::Blocked
+                            | Outcome::Delivered
+                            | Outcome::Opaque
+                            | Outcome::OpaqueRedirect
+                    )
                 )
             })
             .filter_map(|(_, (r, p))| Some((f64::from(p.round_trips), network_ms(&r.observation)?)))
@@ -131,7 +136,9 @@ fn fits(points: &[(f64, f64)]) -> bool {
     if u < MIN_TRUSTED_RTT_MS / 2.0 || a < -u / 3.0 {
         return false;
     }
-    points.iter().all(|(k, d)| (d - (a + k * u)).abs() <= u / 3.0)
+    points
+        .iter()
+        .all(|(k, d)| (d - (a + k * u)).abs() <= u / 3.0)
 }
 
 /// How much durations of probes with the same round trips may differ.
