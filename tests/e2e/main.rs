@@ -17,3 +17,6 @@ mod diagnosis;
 
 // The differential test: the simulator against Chromium on generated cases (see deviations.md).
 mod differential;
+
+// The closed loop in Chromium: generated configurations through the lab's /behaviour and the page.
+mod closed_loop;
