@@ -66,13 +66,16 @@ pub fn hypotheses(context: &CheckContext) -> Vec<Hypothesis> {
             }
         }
     }
+    // A server that is down or hangs looks the same whatever else is wrong with it: it stands
+    // for all those combinations, so it carries their weight too.
+    let others: f64 = dimensions.iter().flatten().map(|f| f.prior).sum();
     for (network, prior) in [(Network::Down, 0.1), (Network::Hangs, 0.02)] {
         out.push(Hypothesis {
             behaviour: Behaviour {
                 network,
                 ..Behaviour::default()
             },
-            prior,
+            prior: prior * (1.0 + others),
         });
     }
     out

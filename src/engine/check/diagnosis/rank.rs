@@ -95,7 +95,7 @@ fn delivered(
         .any(|r| r.id == AUTHORIZATION_WILDCARD_REPORT)
     {
         drafts.push(
-            Draft::new(Code::PreflightAuthorizationWildcard, 0.9)
+            Draft::new(Code::PreflightAuthorizationWildcard, 0.97)
                 .param("header", "authorization")
                 .summary("Delivered here only because Chromium still lets `Access-Control-Allow-Headers: *` cover `Authorization`. The Fetch Standard, Firefox and Safari do not, and Chromium is phasing it out: list Authorization explicitly.")
                 .because("Chromium raised its `AuthorizationCoveredByWildcard` deprecation report for this request."),

@@ -10,8 +10,12 @@ use crate::engine::check::plan::{ACTUAL, CONTROL, REACHABILITY};
 use crate::engine::check::predict::Predicted;
 use crate::engine::check::report::whole;
 
-/// Timing below this many ms per round trip is lost in noise (loopback, a fast LAN).
-pub const MIN_TRUSTED_RTT_MS: f64 = 20.0;
+/// The clock counts only when the `no-cors` GET takes at least this long: below it, the browser's
+/// own overhead (tens of ms on loopback, seen in Chromium 156) drowns the round trips.
+pub const MIN_TRUSTED_RTT_MS: f64 = 60.0;
+
+/// Durations of alike probes differ by this much on their own (scheduling, connection set-up).
+const NOISE_MS: f64 = 25.0;
 
 /// The weight left to a hypothesis whose round trips disagree with the clock.
 const DISAGREES: f64 = 0.05;
@@ -78,8 +82,8 @@ const PARALLEL: usize = 6;
 impl Timing {
     /// 1 when the hypothesis's round trips fit the clock (or the clock says nothing), less when
     /// not. Each trusted probe's duration is fitted to `a + k·u` (k its predicted round trips,
-    /// u one round trip, a the connection set-up every probe pays); the fit must leave every
-    /// probe within a third of a round trip.
+    /// u one round trip, a the overhead every probe pays); the fit must leave every probe within
+    /// a third of a round trip or the noise, whichever is more.
     pub fn factor(&self, runs: &[ProbeRun], predicted: &[Predicted]) -> f64 {
         if self.ratio.is_none() {
             return 1.0;
@@ -125,7 +129,7 @@ fn fits(points: &[(f64, f64)]) -> bool {
         .fold((f64::MAX, 0.0f64), |(lo, hi), p| (lo.min(p.1), hi.max(p.1)));
     if var_k == 0.0 {
         // Every probe takes as many round trips: their durations must be alike.
-        return max_d <= min_d * SPREAD;
+        return max_d - min_d <= NOISE_MS + min_d * SPREAD;
     }
     let u = points
         .iter()
@@ -133,13 +137,14 @@ fn fits(points: &[(f64, f64)]) -> bool {
         .sum::<f64>()
         / var_k;
     let a = mean_d - u * mean_k;
-    if u < MIN_TRUSTED_RTT_MS / 2.0 || a < -u / 3.0 {
+    if u < NOISE_MS || a < -u / 3.0 {
         return false;
     }
+    let tolerance = (u / 3.0).max(NOISE_MS);
     points
         .iter()
-        .all(|(k, d)| (d - (a + k * u)).abs() <= u / 3.0)
+        .all(|(k, d)| (d - (a + k * u)).abs() <= tolerance)
 }
 
-/// How much durations of probes with the same round trips may differ.
-const SPREAD: f64 = 1.6;
+/// How much longer than the quickest an alike probe may take, beyond [`NOISE_MS`].
+const SPREAD: f64 = 0.3;
