@@ -659,3 +659,36 @@ fn the_markdown_report_carries_causes_fixes_probes_and_curl() {
         );
     }
 }
+
+#[test]
+fn every_cause_has_a_summary_and_every_server_fixable_cause_a_fix() {
+    use cors_doctor::engine::check::diagnosis::causes::{about, FixedBy};
+    let ctx = context("PUT http://127.0.0.1:9090/a | X-One: 1");
+    let params: std::collections::BTreeMap<String, String> = [
+        ("header".to_string(), "x-one".to_string()),
+        ("method".to_string(), "PUT".to_string()),
+    ]
+    .into_iter()
+    .collect();
+    let mut server_fixable = 0;
+    for code in Code::all() {
+        let facts = about(code, &ctx, &params);
+        assert!(!facts.summary.trim().is_empty(), "{code}: no summary");
+        match facts.fixed_by {
+            FixedBy::Server => {
+                server_fixable += 1;
+                assert!(!facts.fix.trim().is_empty(), "{code}: no fix text");
+                assert!(!facts.settle.is_empty(), "{code}: nothing settles it");
+            }
+            FixedBy::Request => assert!(!facts.fix.trim().is_empty(), "{code}: no fix text"),
+            FixedBy::Nobody => {}
+        }
+    }
+    assert!(
+        server_fixable >= 20,
+        "only {server_fixable} server-fixable causes"
+    );
+    // The old string matching lost this one: its fix must name the header.
+    let hidden = about(Code::OkHeaderNotExposed, &ctx, &params);
+    assert!(hidden.fix.contains("x-one"), "{}", hidden.fix);
+}
