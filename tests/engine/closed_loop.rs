@@ -17,7 +17,7 @@ fn check(seed: u64, ms_per_round_trip: f64) -> Tally {
         ms_per_round_trip,
     );
     let tally = Tally::of(&run(&cases, ms_per_round_trip), &others);
-    eprintln!("{}", tally.render(25));
+    eprintln!("{}", tally.render(12));
     tally
 }
 
