@@ -332,7 +332,7 @@ fn trace_texts() {
         "http://127.0.0.1:8080",
     );
     let t = simulate(&req, &answers);
-    let text: Vec<&str> = t.steps.iter().map(|s| s.text.as_str()).collect();
+    let text: Vec<String> = t.steps.iter().map(|s| s.text()).collect();
     assert!(
         text.iter()
             .any(|s| s.contains("Access-Control-Request-Method: PUT")),
@@ -347,5 +347,5 @@ fn trace_texts() {
         &request("PUT {api}"),
         &crate::util::answers("OPTIONS 204 | ACAO: * | ACAM: PUT ; 200 | ACAO: *", "x"),
     );
-    assert!(t.steps.iter().any(|s| s.text.contains("cached for 5 s")));
+    assert!(t.steps.iter().any(|s| s.text().contains("cached for 5 s")));
 }

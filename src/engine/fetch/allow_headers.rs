@@ -3,6 +3,8 @@
 //! case-insensitively; `*` counts only without credentials and never covers `Authorization`
 //! (a [CORS non-wildcard request-header name](https://fetch.spec.whatwg.org/#cors-non-wildcard-request-header-name)).
 
+use super::allow_methods::List;
+
 pub const HEADER: &str = "access-control-allow-headers";
 
 /// Why the header list does not cover the request.
@@ -16,13 +18,12 @@ pub enum Denied {
 
 /// Checks the CORS-unsafe names (sorted, lower-case) against the allowed list.
 pub fn check(
-    list: Option<&[String]>,
+    list: Option<List<'_>>,
     unsafe_names: &[String],
     include_credentials: bool,
 ) -> Result<(), Denied> {
-    let list = list.unwrap_or(&[]);
-    let listed = |n: &str| list.iter().any(|a| a.eq_ignore_ascii_case(n));
-    let star = !include_credentials && list.iter().any(|a| a == "*");
+    let listed = |n: &str| list.is_some_and(|l| l.items().any(|a| a.eq_ignore_ascii_case(n)));
+    let star = !include_credentials && list.is_some_and(|l| l.contains("*"));
     // The spec checks the non-wildcard name first.
     if unsafe_names.iter().any(|n| n == "authorization") && !listed("authorization") {
         return Err(if star {

@@ -2,10 +2,9 @@
 //! with the failure kinds Chromium reports (missing, several values, unparsable, mismatch,
 //! `*` with credentials).
 
-use url::Url;
-
 use super::answers::ServerResponse;
 use super::code::AllowOriginDetail;
+use super::url_cache;
 
 pub const HEADER: &str = "access-control-allow-origin";
 
@@ -16,18 +15,18 @@ pub fn check(
     origin: &str,
     include_credentials: bool,
 ) -> Result<(), (AllowOriginDetail, String)> {
-    let lines = resp.count(HEADER);
-    let Some(value) = resp.get(HEADER) else {
+    let Some((value, lines)) = resp.get_counted(HEADER) else {
         return Err((AllowOriginDetail::Missing, String::new()));
     };
+    let fail = |detail| Err((detail, value.to_string()));
     // Several header lines are combined into one list value, which can never equal an origin.
     if lines > 1 {
-        return Err((AllowOriginDetail::Multiple, value));
+        return fail(AllowOriginDetail::Multiple);
     }
     if value == "*" {
         // `*` only works without credentials: with them the origin must be echoed exactly.
         return if include_credentials {
-            Err((AllowOriginDetail::WildcardWithCredentials, value))
+            fail(AllowOriginDetail::WildcardWithCredentials)
         } else {
             Ok(())
         };
@@ -35,16 +34,16 @@ pub fn check(
     if value == origin {
         return Ok(());
     }
-    if value.contains([',', ' ']) {
-        return Err((AllowOriginDetail::Multiple, value));
+    if value.bytes().any(|b| b == b',' || b == b' ') {
+        return fail(AllowOriginDetail::Multiple);
     }
     if value == "null" {
-        return Err((AllowOriginDetail::Mismatch, value));
+        return fail(AllowOriginDetail::Mismatch);
     }
     // Byte equality is all the spec asks; the parse only tells a typo from a wrong origin.
-    match Url::parse(&value) {
-        Ok(u) if u.has_host() => Err((AllowOriginDetail::Mismatch, value)),
-        _ => Err((AllowOriginDetail::Invalid, value)),
+    match url_cache::parse(&value) {
+        Ok(u) if u.has_host() => fail(AllowOriginDetail::Mismatch),
+        _ => fail(AllowOriginDetail::Invalid),
     }
 }
 

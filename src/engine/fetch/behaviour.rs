@@ -51,6 +51,18 @@ pub trait Server {
         let _ = origin;
         false
     }
+
+    /// [`Server::answer`], free to write its response over `buffer` (reusing its strings) and
+    /// answer with it: the simulator asks this way, with a buffer it keeps between requests, so
+    /// that a server that builds its responses does not allocate them every time.
+    fn answer_into<'a>(
+        &'a self,
+        incoming: &Incoming<'_>,
+        buffer: &'a mut ServerResponse,
+    ) -> Reply<'a> {
+        let _ = buffer;
+        self.answer(incoming)
+    }
 }
 
 /// Fixed answers per hop (what a HAR file, `curl` output or a hand-written case gives): hop `n`
@@ -213,6 +225,20 @@ impl Server for Behaviour {
         Reply::Response(Cow::Owned(self.respond(incoming)))
     }
 
+    fn answer_into<'a>(
+        &'a self,
+        incoming: &Incoming<'_>,
+        buffer: &'a mut ServerResponse,
+    ) -> Reply<'a> {
+        match self.network {
+            Network::Down => return Reply::Refused,
+            Network::Hangs => return Reply::Hangs,
+            Network::Up => {}
+        }
+        self.respond_into(incoming, buffer);
+        Reply::Response(Cow::Borrowed(buffer))
+    }
+
     fn allows_origin_elsewhere(&self, origin: &str) -> bool {
         !self.second_allow_origin
             && match &self.allow_origin {
@@ -223,131 +249,192 @@ impl Server for Behaviour {
     }
 }
 
+/// What an `Access-Control-Allow-Methods` / `-Headers` rule sends for what the preflight asked.
+fn listed<'a>(rule: &'a AllowList, asked: Option<&'a str>) -> Option<&'a str> {
+    match rule {
+        AllowList::None => None,
+        AllowList::Reflect => asked,
+        AllowList::Value(v) => Some(v),
+    }
+}
+
+/// Writes a response's header lines over the ones already in it, reusing their strings.
+struct Lines<'a> {
+    headers: &'a mut Vec<(String, String)>,
+    len: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn over(headers: &'a mut Vec<(String, String)>) -> Self {
+        Lines { headers, len: 0 }
+    }
+
+    fn push(&mut self, name: &str, value: &str) {
+        self.push_with(name, |v| v.push_str(value));
+    }
+
+    /// A line whose value `write` appends to an empty string.
+    fn push_with(&mut self, name: &str, write: impl FnOnce(&mut String)) {
+        match self.headers.get_mut(self.len) {
+            Some((n, v)) => {
+                n.clear();
+                n.push_str(name);
+                v.clear();
+                write(v);
+            }
+            None => {
+                let mut v = String::new();
+                write(&mut v);
+                self.headers.push((name.to_string(), v));
+            }
+        }
+        self.len += 1;
+    }
+}
+
+impl Drop for Lines<'_> {
+    /// Lines left from what the response held before are not part of it.
+    fn drop(&mut self) {
+        self.headers.truncate(self.len);
+    }
+}
+
 impl Behaviour {
     /// The HTTP response to one request (the network is assumed up).
     pub fn respond(&self, incoming: &Incoming<'_>) -> ServerResponse {
+        let mut response = ServerResponse {
+            status: 0,
+            headers: Vec::new(),
+        };
+        self.respond_into(incoming, &mut response);
+        response
+    }
+
+    /// [`Behaviour::respond`], written over `response` (its strings are reused).
+    fn respond_into(&self, incoming: &Incoming<'_>, response: &mut ServerResponse) {
         let preflight = incoming.method.eq_ignore_ascii_case("OPTIONS");
+        let mut lines = Lines::over(&mut response.headers);
         if let Some(redirect) = self.redirect.as_ref().filter(|_| incoming.hop == 0) {
             if !preflight || redirect.preflight_too {
-                return self.redirect_response(redirect, incoming);
+                response.status = redirect.status;
+                lines.push_with("Location", |v| self.write_location(redirect, incoming, v));
+                if redirect.cors_headers {
+                    self.cors_headers(incoming, &mut lines);
+                }
+                return;
             }
         }
         if preflight && incoming.request_method.is_some() {
-            return self.preflight_response(incoming);
+            let (status, with_cors) = match self.options {
+                Options::CorsLayer(status) => (status, true),
+                Options::Before {
+                    status,
+                    cors_headers,
+                } => (status, cors_headers),
+            };
+            response.status = status;
+            if with_cors {
+                self.cors_headers(incoming, &mut lines);
+                if let Some(v) = listed(&self.allow_methods, incoming.request_method) {
+                    lines.push("Access-Control-Allow-Methods", v);
+                }
+                if let Some(v) = listed(&self.allow_headers, incoming.request_headers) {
+                    lines.push("Access-Control-Allow-Headers", v);
+                }
+            }
+            return;
         }
         let status = match (incoming.method, self.bodiless_status) {
             ("GET" | "HEAD", _) => self.get_status,
             (_, Some(status)) if !incoming.with_body => status,
             _ => self.other_status,
         };
-        let mut headers = Vec::new();
+        response.status = status;
         if self.cors_on == CorsOn::Every || status < 400 {
-            self.cors_headers(incoming, &mut headers);
+            self.cors_headers(incoming, &mut lines);
             if let Some(expose) = &self.expose_headers {
-                headers.push(("Access-Control-Expose-Headers".into(), expose.clone()));
+                lines.push("Access-Control-Expose-Headers", expose);
             }
         }
-        headers.push((APP_HEADER.0.into(), APP_HEADER.1.into()));
-        ServerResponse { status, headers }
-    }
-
-    fn preflight_response(&self, incoming: &Incoming<'_>) -> ServerResponse {
-        let (status, with_cors) = match self.options {
-            Options::CorsLayer(status) => (status, true),
-            Options::Before {
-                status,
-                cors_headers,
-            } => (status, cors_headers),
-        };
-        let mut headers = Vec::new();
-        if with_cors {
-            self.cors_headers(incoming, &mut headers);
-            let list = |rule: &AllowList, asked: Option<&str>| match rule {
-                AllowList::None => None,
-                AllowList::Reflect => asked.map(str::to_string),
-                AllowList::Value(v) => Some(v.clone()),
-            };
-            if let Some(v) = list(&self.allow_methods, incoming.request_method) {
-                headers.push(("Access-Control-Allow-Methods".into(), v));
-            }
-            if let Some(v) = list(&self.allow_headers, incoming.request_headers) {
-                headers.push(("Access-Control-Allow-Headers".into(), v));
-            }
-        }
-        ServerResponse { status, headers }
-    }
-
-    fn redirect_response(&self, redirect: &Redirect, incoming: &Incoming<'_>) -> ServerResponse {
-        let mut headers = vec![("Location".to_string(), self.location(redirect, incoming))];
-        if redirect.cors_headers {
-            self.cors_headers(incoming, &mut headers);
-        }
-        ServerResponse {
-            status: redirect.status,
-            headers,
-        }
+        lines.push(APP_HEADER.0, APP_HEADER.1);
     }
 
     /// Where the redirect points: the target keeps the path and the query without the redirect,
     /// so that the lab's target answers as this behaviour without it.
-    fn location(&self, redirect: &Redirect, incoming: &Incoming<'_>) -> String {
+    fn write_location(&self, redirect: &Redirect, incoming: &Incoming<'_>, out: &mut String) {
         let url = incoming.url;
-        let target = Behaviour {
-            redirect: None,
-            ..self.clone()
-        };
         let path = url.path();
-        let query = rewrite_query(url.query(), &target);
+        let host = url.host_str().unwrap_or("");
         match &redirect.target {
-            RedirectTarget::TrailingSlash => format!("{}/{query}", path.trim_end_matches('/')),
-            RedirectTarget::Origin(origin) => format!("{origin}{path}{query}"),
-            RedirectTarget::WithCredentials => {
-                let host = url.host_str().unwrap_or("");
-                let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
-                format!("{}://user:secret@{host}{port}{path}{query}", url.scheme())
+            RedirectTarget::TrailingSlash => {
+                out.push_str(path.trim_end_matches('/'));
+                out.push('/');
+                self.write_target_query(url.query(), out);
             }
-            RedirectTarget::OtherScheme => format!("ftp://{}{path}", url.host_str().unwrap_or("")),
+            RedirectTarget::Origin(origin) => {
+                out.push_str(origin);
+                out.push_str(path);
+                self.write_target_query(url.query(), out);
+            }
+            RedirectTarget::WithCredentials => {
+                out.push_str(url.scheme());
+                out.push_str("://user:secret@");
+                out.push_str(host);
+                if let Some(port) = url.port() {
+                    out.push(':');
+                    out.push_str(&port.to_string());
+                }
+                out.push_str(path);
+                self.write_target_query(url.query(), out);
+            }
+            RedirectTarget::OtherScheme => {
+                out.push_str("ftp://");
+                out.push_str(host);
+                out.push_str(path);
+            }
         }
     }
 
-    fn cors_headers(&self, incoming: &Incoming<'_>, headers: &mut Vec<(String, String)>) {
+    fn cors_headers(&self, incoming: &Incoming<'_>, lines: &mut Lines<'_>) {
         let value = match &self.allow_origin {
             AllowOrigin::None => return,
             AllowOrigin::Reflect => match incoming.origin {
-                Some(o) => o.to_string(),
+                Some(o) => o,
                 None => return,
             },
-            AllowOrigin::Value(v) => v.clone(),
+            AllowOrigin::Value(v) => v.as_str(),
         };
-        headers.push(("Access-Control-Allow-Origin".into(), value.clone()));
+        lines.push("Access-Control-Allow-Origin", value);
         if self.second_allow_origin {
-            headers.push(("Access-Control-Allow-Origin".into(), value));
+            lines.push("Access-Control-Allow-Origin", value);
         }
         if self.allow_credentials {
-            headers.push(("Access-Control-Allow-Credentials".into(), "true".into()));
+            lines.push("Access-Control-Allow-Credentials", "true");
         }
-        headers.push(("Vary".into(), "Origin".into()));
+        lines.push("Vary", "Origin");
     }
 }
 
-/// The query of the redirect target: this behaviour's own parameters replaced by `target`'s.
-fn rewrite_query(query: Option<&str>, target: &Behaviour) -> String {
-    let kept: Vec<&str> = query
-        .unwrap_or("")
-        .split('&')
-        .filter(|p| !p.is_empty() && !KEYS.iter().any(|k| p.split('=').next() == Some(k)))
-        .collect();
-    let mut out = target.to_query();
-    for p in kept {
-        if !out.is_empty() {
-            out.push('&');
+impl Behaviour {
+    /// Appends the query of the redirect target: this behaviour's own parameters replaced by
+    /// its parameters without the redirect, the others kept (nothing when there are none).
+    fn write_target_query(&self, query: Option<&str>, out: &mut String) {
+        let start = out.len();
+        out.push('?');
+        self.write_query_after(out, start + 1, false);
+        let kept = query.unwrap_or("").split('&').filter(|p| {
+            let key = p.split_once('=').map_or(*p, |(k, _)| k);
+            !p.is_empty() && !KEYS.contains(&key)
+        });
+        for p in kept {
+            if out.len() > start + 1 {
+                out.push('&');
+            }
+            out.push_str(p);
         }
-        out.push_str(p);
-    }
-    if out.is_empty() {
-        out
-    } else {
-        format!("?{out}")
+        if out.len() == start + 1 {
+            out.truncate(start);
+        }
     }
 }
 
@@ -366,74 +453,96 @@ impl Behaviour {
     /// `ah=…`, `eh=<value>`, `opt=<status>` or `opt=before:<status>[:cors]`, `gs=`, `os=`, `bs=`,
     /// `on=success`, `rd=<status>:<slash|origin:<o>|credentials|scheme>[:cors][:options]`.
     pub fn to_query(&self) -> String {
-        let d = Behaviour::default();
-        let mut out: Vec<String> = Vec::new();
-        let mut put = |k: &str, v: String| out.push(format!("{k}={}", escape(&v)));
+        let mut out = String::new();
+        self.write_query_after(&mut out, 0, true);
+        out
+    }
+
+    /// Appends [`Behaviour::to_query`]'s parameters to `out`, `&`-separated from what is there
+    /// past `start`; the redirect's only when `with_redirect`.
+    fn write_query_after(&self, out: &mut String, start: usize, with_redirect: bool) {
+        let mut put = |k: &str, parts: &[&str]| {
+            if out.len() > start {
+                out.push('&');
+            }
+            out.push_str(k);
+            out.push('=');
+            for p in parts {
+                escape_into(out, p);
+            }
+        };
         match self.network {
             Network::Up => {}
-            Network::Down => put("net", "down".into()),
-            Network::Hangs => put("net", "hangs".into()),
+            Network::Down => put("net", &["down"]),
+            Network::Hangs => put("net", &["hangs"]),
         }
-        if self.allow_origin != d.allow_origin {
-            put("ao", rule_text(&self.allow_origin));
+        match &self.allow_origin {
+            AllowOrigin::Reflect => {}
+            AllowOrigin::None => put("ao", &["none"]),
+            AllowOrigin::Value(v) => put("ao", &["v:", v]),
         }
         if self.second_allow_origin {
-            put("ao2", "1".into());
+            put("ao2", &["1"]);
         }
         if !self.allow_credentials {
-            put("ac", "0".into());
+            put("ac", &["0"]);
         }
         for (k, rule) in [("am", &self.allow_methods), ("ah", &self.allow_headers)] {
             match rule {
                 AllowList::Reflect => {}
-                AllowList::None => put(k, "none".into()),
-                AllowList::Value(v) => put(k, format!("v:{v}")),
+                AllowList::None => put(k, &["none"]),
+                AllowList::Value(v) => put(k, &["v:", v]),
             }
         }
         if let Some(e) = &self.expose_headers {
-            put("eh", e.clone());
+            put("eh", &[e]);
         }
-        if self.options != d.options {
-            put(
+        match self.options {
+            Options::CorsLayer(204) => {}
+            Options::CorsLayer(s) => put("opt", &[&s.to_string()]),
+            Options::Before {
+                status,
+                cors_headers,
+            } => put(
                 "opt",
-                match self.options {
-                    Options::CorsLayer(s) => s.to_string(),
-                    Options::Before {
-                        status,
-                        cors_headers,
-                    } => format!("before:{status}{}", if cors_headers { ":cors" } else { "" }),
-                },
-            );
+                &[
+                    "before:",
+                    &status.to_string(),
+                    if cors_headers { ":cors" } else { "" },
+                ],
+            ),
         }
         if self.get_status != 200 {
-            put("gs", self.get_status.to_string());
+            put("gs", &[&self.get_status.to_string()]);
         }
         if self.other_status != 200 {
-            put("os", self.other_status.to_string());
+            put("os", &[&self.other_status.to_string()]);
         }
         if let Some(status) = self.bodiless_status {
-            put("bs", status.to_string());
+            put("bs", &[&status.to_string()]);
         }
         if self.cors_on == CorsOn::Success {
-            put("on", "success".into());
+            put("on", &["success"]);
         }
-        if let Some(r) = &self.redirect {
-            let target = match &r.target {
-                RedirectTarget::TrailingSlash => "slash".to_string(),
-                RedirectTarget::Origin(o) => format!("origin:{o}"),
-                RedirectTarget::WithCredentials => "credentials".into(),
-                RedirectTarget::OtherScheme => "scheme".into(),
+        if let Some(r) = self.redirect.as_ref().filter(|_| with_redirect) {
+            let (target, origin) = match &r.target {
+                RedirectTarget::TrailingSlash => ("slash", ""),
+                RedirectTarget::Origin(o) => ("origin:", o.as_str()),
+                RedirectTarget::WithCredentials => ("credentials", ""),
+                RedirectTarget::OtherScheme => ("scheme", ""),
             };
-            let mut v = format!("{}:{target}", r.status);
-            if r.cors_headers {
-                v.push_str(":cors");
-            }
-            if r.preflight_too {
-                v.push_str(":options");
-            }
-            put("rd", v);
+            put(
+                "rd",
+                &[
+                    &r.status.to_string(),
+                    ":",
+                    target,
+                    origin,
+                    if r.cors_headers { ":cors" } else { "" },
+                    if r.preflight_too { ":options" } else { "" },
+                ],
+            );
         }
-        out.join("&")
     }
 
     /// Reads the parameters of [`Behaviour::to_query`] from decoded `(name, value)` pairs;
@@ -517,14 +626,6 @@ impl Behaviour {
     }
 }
 
-fn rule_text(rule: &AllowOrigin) -> String {
-    match rule {
-        AllowOrigin::None => "none".into(),
-        AllowOrigin::Reflect => "reflect".into(),
-        AllowOrigin::Value(v) => format!("v:{v}"),
-    }
-}
-
 fn parse_redirect(v: &str) -> Option<Redirect> {
     let (status, rest) = v.split_once(':')?;
     let status: u16 = status
@@ -553,9 +654,8 @@ fn parse_redirect(v: &str) -> Option<Redirect> {
     })
 }
 
-/// `%XX`-escapes everything but unreserved characters, `:` and `*`.
-fn escape(v: &str) -> String {
-    let mut out = String::with_capacity(v.len());
+/// `%XX`-escapes everything but unreserved characters, `:` and `*`, onto `out`.
+fn escape_into(out: &mut String, v: &str) {
     for b in v.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'*' | b':') {
             out.push(char::from(b));
@@ -565,7 +665,6 @@ fn escape(v: &str) -> String {
             out.push(char::from(HEX[usize::from(b & 15)]));
         }
     }
-    out
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -668,5 +767,42 @@ mod tests {
             Some("/behaviour/?gs=500&delay_ms=5")
         );
         assert_eq!(r.get("access-control-allow-origin"), None);
+    }
+
+    #[test]
+    fn a_response_written_over_a_used_buffer_is_the_fresh_one() {
+        let b = Behaviour {
+            second_allow_origin: true,
+            expose_headers: Some("X-Request-Id".into()),
+            redirect: Some(Redirect {
+                status: 308,
+                target: RedirectTarget::WithCredentials,
+                cors_headers: true,
+                preflight_too: false,
+            }),
+            ..Behaviour::default()
+        };
+        let url =
+            Url::parse("http://127.0.0.1:9090/api?id=7&rd=x").unwrap_or_else(|e| panic!("{e}"));
+        let incoming = |hop, method, request_method| Incoming {
+            hop,
+            url: &url,
+            origin: Some("http://127.0.0.1:8080"),
+            method,
+            request_method,
+            request_headers: Some("content-type,x-api-key"),
+            with_body: false,
+        };
+        let mut buffer = ServerResponse::new(0, &[]);
+        for i in [
+            incoming(1, "OPTIONS", Some("PUT")),
+            incoming(1, "GET", None),
+            incoming(0, "GET", None),
+            incoming(0, "OPTIONS", Some("PUT")),
+            incoming(1, "OPTIONS", Some("PUT")),
+        ] {
+            let reply = b.answer_into(&i, &mut buffer);
+            assert_eq!(reply, Reply::Response(Cow::Owned(b.respond(&i))), "{i:?}");
+        }
     }
 }

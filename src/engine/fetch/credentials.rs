@@ -8,9 +8,9 @@ pub const HEADER: &str = "access-control-allow-credentials";
 
 /// `Err(value)` (empty when absent) unless the header is exactly `true`.
 pub fn check(resp: &ServerResponse) -> Result<(), String> {
-    match resp.get(HEADER) {
+    match resp.get_cow(HEADER) {
         Some(v) if v == "true" => Ok(()),
-        Some(v) => Err(v),
+        Some(v) => Err(v.into_owned()),
         None => Err(String::new()),
     }
 }

@@ -4,7 +4,7 @@
 //! plus `Access-Control-Expose-Headers` (`*` = every name, only without credentials).
 //! `Set-Cookie` is never exposed.
 
-use super::allow_methods::parse_list;
+use super::allow_methods::{list_value, List};
 use super::answers::ServerResponse;
 use super::code::{Code, Finding};
 use super::header_name::is_forbidden_response_name;
@@ -27,17 +27,26 @@ pub fn response_names(resp: &ServerResponse) -> Vec<String> {
 
 /// Names (lower-case, sorted) a page can read from a CORS response.
 pub fn exposed(resp: &ServerResponse, include_credentials: bool) -> Vec<String> {
+    let value = list_value(resp, HEADER);
     // An unparsable list exposes nothing beyond the safelist.
-    let listed = parse_list(resp, HEADER).ok().flatten().unwrap_or_default();
-    let all = !include_credentials && listed.iter().any(|n| n == "*");
-    response_names(resp)
-        .into_iter()
-        .filter(|n| !is_forbidden_response_name(n))
+    let listed = value.as_deref().and_then(|v| List::parse(v).ok());
+    let all = !include_credentials && listed.is_some_and(|l| l.contains("*"));
+    let mut names: Vec<String> = resp
+        .headers
+        .iter()
+        .map(|(n, _)| n.trim())
         .filter(|n| {
-            all || is_safelisted_response_name(n)
-                || listed.iter().any(|l| l.eq_ignore_ascii_case(n))
+            !n.is_empty()
+                && !is_forbidden_response_name(n)
+                && (all
+                    || is_safelisted_response_name(n)
+                    || listed.is_some_and(|l| l.items().any(|i| i.eq_ignore_ascii_case(n))))
         })
-        .collect()
+        .map(str::to_ascii_lowercase)
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// `ok/header-not-exposed` for the first wanted name the page cannot read.

@@ -5,7 +5,6 @@ use serde::{Deserialize, Serialize};
 
 use super::header_name::is_forbidden_response_name;
 use super::input::analyze;
-use super::local_network;
 use super::method;
 use super::preflight;
 use super::request::{Request, RequestMode};
@@ -26,13 +25,14 @@ pub fn fix_headers(req: &Request, want_exposed: &[String]) -> FixHeaders {
         preflight: None,
         actual: Vec::new(),
     };
-    let Some(p) = analyze(req).prepared else {
+    let analysis = analyze(req);
+    let Some(p) = &analysis.prepared else {
         return none;
     };
-    if req.mode != RequestMode::Cors || !p.cross_origin() {
+    if req.mode != RequestMode::Cors || !p.cross_origin {
         return none;
     }
-    let origin = p.page.serialized.clone();
+    let origin = p.page.serialized().to_string();
     let mut actual = vec![("Access-Control-Allow-Origin".to_string(), origin.clone())];
     if p.include_credentials {
         actual.push(("Access-Control-Allow-Credentials".into(), "true".into()));
@@ -50,19 +50,19 @@ pub fn fix_headers(req: &Request, want_exposed: &[String]) -> FixHeaders {
         actual.push(("Access-Control-Expose-Headers".into(), expose.join(", ")));
     }
 
-    let lna = local_network::crossing(&p.page, &p.url).is_some();
-    let preflight = (preflight::needed_for(&p.method, &p.headers) || lna).then(|| {
+    let lna = p.local_network.is_some();
+    let preflight = (preflight::needed_for(&p.method, &p.unsafe_names) || lna).then(|| {
         let mut h = vec![("Access-Control-Allow-Origin".to_string(), origin.clone())];
         if p.include_credentials {
             h.push(("Access-Control-Allow-Credentials".into(), "true".into()));
         }
         if !method::is_safelisted(&p.method) {
-            h.push(("Access-Control-Allow-Methods".into(), p.method.clone()));
+            h.push(("Access-Control-Allow-Methods".into(), p.method.to_string()));
         }
-        if let Some(names) = preflight::request_headers_value(&p.headers) {
+        if !p.unsafe_names.is_empty() {
             h.push((
                 "Access-Control-Allow-Headers".into(),
-                names.replace(',', ", "),
+                p.unsafe_names.join(", "),
             ));
         }
         if lna {

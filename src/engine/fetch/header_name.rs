@@ -6,6 +6,7 @@
 use super::answers::trim_http_whitespace;
 use super::method;
 
+use super::token::eq_ignore_case;
 pub use super::token::is_token;
 
 /// Why `Headers.append` would throw on a value.
@@ -19,20 +20,25 @@ pub enum ValueError {
 
 /// [Normalizes](https://fetch.spec.whatwg.org/#concept-header-value-normalize) a value (strip
 /// leading/trailing HTTP whitespace) and validates it as `Headers.append` does.
-pub fn normalize_value(value: &str) -> Result<String, ValueError> {
-    if value.chars().any(|c| u32::from(c) > 0xFF) {
+/// The normalized value is a slice of `value`.
+pub fn normalize_value(value: &str) -> Result<&str, ValueError> {
+    if !value.is_ascii() && value.chars().any(|c| u32::from(c) > 0xFF) {
         return Err(ValueError::NotByteString);
     }
     let v = trim_http_whitespace(value);
-    if v.chars().any(|c| matches!(c, '\0' | '\r' | '\n')) {
+    if v.bytes().any(|b| matches!(b, b'\0' | b'\r' | b'\n')) {
         return Err(ValueError::ControlByte);
     }
-    Ok(v.to_string())
+    Ok(v)
 }
 
 /// Byte length of a value once isomorphic-encoded (each char ≤ U+00FF is one byte).
 pub fn byte_len(value: &str) -> usize {
-    value.chars().count()
+    if value.is_ascii() {
+        value.len()
+    } else {
+        value.chars().count()
+    }
 }
 
 const FORBIDDEN: &[&str] = &[
@@ -61,57 +67,86 @@ const FORBIDDEN: &[&str] = &[
 
 /// Why a header is a forbidden request-header, or `None` when scripts may set it.
 pub fn forbidden_reason(name: &str, value: &str) -> Option<&'static str> {
-    let lower = name.to_ascii_lowercase();
-    if FORBIDDEN.contains(&lower.as_str()) {
+    if FORBIDDEN.iter().any(|f| eq_ignore_case(f, name)) {
         return Some("the browser controls this header");
     }
-    if lower.starts_with("proxy-") {
+    if starts_with_ignore_case(name, "proxy-") {
         return Some("names starting with Proxy- are reserved for the browser");
     }
-    if lower.starts_with("sec-") {
+    if starts_with_ignore_case(name, "sec-") {
         return Some("names starting with Sec- are reserved for the browser");
     }
     // Method-override headers must not smuggle a forbidden method past the method check.
-    if matches!(
-        lower.as_str(),
-        "x-http-method" | "x-http-method-override" | "x-method-override"
-    ) && split_list(value).any(method::is_forbidden)
+    if [
+        "x-http-method",
+        "x-http-method-override",
+        "x-method-override",
+    ]
+    .iter()
+    .any(|m| eq_ignore_case(m, name))
+        && split_list(value).any(method::is_forbidden)
     {
         return Some("it overrides the method with a forbidden one (CONNECT, TRACE, TRACK)");
     }
     None
 }
 
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+}
+
 /// [Forbidden response-header names](https://fetch.spec.whatwg.org/#forbidden-response-header-name):
 /// never exposed to a page, not even with `Access-Control-Expose-Headers`.
 pub fn is_forbidden_response_name(name: &str) -> bool {
-    name.eq_ignore_ascii_case("set-cookie") || name.eq_ignore_ascii_case("set-cookie2")
+    eq_ignore_case(name, "set-cookie") || eq_ignore_case(name, "set-cookie2")
 }
 
 /// [Get, decode, and split](https://fetch.spec.whatwg.org/#header-value-get-decode-and-split)
 /// simplified for the token lists CORS uses: split on commas outside quotes, trim whitespace.
 pub fn split_list(value: &str) -> impl Iterator<Item = &str> {
-    let mut parts = Vec::new();
-    let mut start = 0;
-    let mut quoted = false;
-    let mut escaped = false;
-    for (i, c) in value.char_indices() {
-        if escaped {
-            escaped = false;
-            continue;
+    SplitList { rest: Some(value) }.map(trim_http_whitespace)
+}
+
+/// The items of [`split_list`], untrimmed; `None` once the last one is out.
+struct SplitList<'a> {
+    rest: Option<&'a str>,
+}
+
+impl<'a> Iterator for SplitList<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let value = self.rest?;
+        let bytes = value.as_bytes();
+        // Up to the first comma or quote, nothing needs looking at but where it is.
+        let Some(i) = bytes.iter().position(|b| *b == b',' || *b == b'"') else {
+            self.rest = None;
+            return Some(value);
+        };
+        if bytes.get(i) == Some(&b',') {
+            self.rest = value.get(i + 1..);
+            return Some(value.get(..i).unwrap_or(""));
         }
-        match c {
-            '\\' if quoted => escaped = true,
-            '"' => quoted = !quoted,
-            ',' if !quoted => {
-                parts.push(value.get(start..i).unwrap_or(""));
-                start = i + 1;
+        let mut quoted = false;
+        let mut escaped = false;
+        for (i, b) in value.bytes().enumerate() {
+            if escaped {
+                escaped = false;
+                continue;
             }
-            _ => {}
+            match b {
+                b'\\' if quoted => escaped = true,
+                b'"' => quoted = !quoted,
+                b',' if !quoted => {
+                    self.rest = value.get(i + 1..);
+                    return Some(value.get(..i).unwrap_or(""));
+                }
+                _ => {}
+            }
         }
+        self.rest = None;
+        Some(value)
     }
-    parts.push(value.get(start..).unwrap_or(""));
-    parts.into_iter().map(trim_http_whitespace)
 }
 
 #[cfg(test)]

@@ -22,9 +22,9 @@ pub fn crossing(page: &PageOrigin, url: &Url) -> Option<(AddressSpace, AddressSp
 
 /// `Err(value)` (empty when absent) unless the preflight allows the private network request.
 pub fn check(resp: &ServerResponse) -> Result<(), String> {
-    match resp.get(ALLOW_HEADER) {
+    match resp.get_cow(ALLOW_HEADER) {
         Some(v) if v == "true" => Ok(()),
-        Some(v) => Err(v),
+        Some(v) => Err(v.into_owned()),
         None => Err(String::new()),
     }
 }

@@ -10,7 +10,7 @@ pub const CHROMIUM_CAP_SECONDS: u64 = 7200;
 /// (seconds per spec, seconds Chromium uses).
 pub fn seconds(resp: &ServerResponse) -> (u64, u64) {
     let spec = resp
-        .get(HEADER)
+        .get_cow(HEADER)
         .filter(|v| !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
         .map(|v| {
             v.bytes().fold(0u64, |acc, b| {

@@ -3,19 +3,28 @@
 //!
 //! Only the essence matters for CORS: parameters never make parsing fail, so they are skipped.
 
-fn is_token_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c)
-}
+use super::token::is_token;
 
 fn is_http_ws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
 }
 
 /// `type/subtype` in lower case, or `None` when the value is not a MIME type.
+#[cfg(test)]
 pub fn essence(input: &str) -> Option<String> {
+    let (ty, subtype) = essence_parts(input)?;
+    Some(format!(
+        "{}/{}",
+        ty.to_ascii_lowercase(),
+        subtype.to_ascii_lowercase()
+    ))
+}
+
+/// The type and subtype of [`essence`], as written (not lower-cased).
+pub fn essence_parts(input: &str) -> Option<(&str, &str)> {
     let s = input.trim_matches(is_http_ws);
     let (ty, rest) = s.split_once('/')?;
-    if ty.is_empty() || !ty.chars().all(is_token_char) {
+    if !is_token(ty) {
         return None;
     }
     let subtype = rest
@@ -23,14 +32,10 @@ pub fn essence(input: &str) -> Option<String> {
         .next()
         .unwrap_or("")
         .trim_end_matches(is_http_ws);
-    if subtype.is_empty() || !subtype.chars().all(is_token_char) {
+    if !is_token(subtype) {
         return None;
     }
-    Some(format!(
-        "{}/{}",
-        ty.to_ascii_lowercase(),
-        subtype.to_ascii_lowercase()
-    ))
+    Some((ty, subtype))
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ mod request;
 mod safelist;
 mod simulate;
 mod token;
+mod url_cache;
 
 pub use answers::{Hop, ServerAnswers, ServerResponse};
 pub use behaviour::{

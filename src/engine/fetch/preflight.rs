@@ -4,7 +4,7 @@
 //! headers, private network).
 
 use super::allow_headers::{self, Denied};
-use super::allow_methods;
+use super::allow_methods::{self, List};
 use super::allow_origin;
 use super::answers::ServerResponse;
 use super::browser::{Browser, AUTHORIZATION_WILDCARD_REPORT};
@@ -14,17 +14,11 @@ use super::local_network;
 use super::max_age;
 use super::method;
 use super::redirect::is_redirect_status;
-use super::safelist::cors_unsafe_names;
 
-/// Whether the CORS rules alone (method, headers) call for a preflight.
-pub fn needed_for(method: &str, headers: &[(String, String)]) -> bool {
-    !method::is_safelisted(method) || !cors_unsafe_names(headers).is_empty()
-}
-
-/// The exact `Access-Control-Request-Headers` value: lower-case, sorted, comma-joined, no spaces.
-pub fn request_headers_value(headers: &[(String, String)]) -> Option<String> {
-    let names = cors_unsafe_names(headers);
-    (!names.is_empty()).then(|| names.join(","))
+/// Whether the CORS rules alone (method, headers) call for a preflight, given the request's
+/// CORS-unsafe header names.
+pub fn needed_for(method: &str, unsafe_names: &[String]) -> bool {
+    !method::is_safelisted(method) || !unsafe_names.is_empty()
 }
 
 /// What the preflight checks need to know about the request.
@@ -38,16 +32,31 @@ pub struct Ask<'a> {
     pub browser: Browser,
 }
 
-/// A passed preflight: what it allows, and a report the browser raises on the way.
+/// A passed preflight: its status and cache time (the step text is written from them), and a
+/// report the browser raises on the way.
 pub struct Pass {
-    pub text: String,
+    pub status: u16,
+    /// `Access-Control-Max-Age` in seconds per the spec, and as Chromium caps it.
+    pub max_age: (u64, u64),
     pub report: Option<&'static str>,
+}
+
+impl Pass {
+    /// "Preflight passed (status 204); cached for 5 s."
+    pub fn text(status: u16, (spec, chromium): (u64, u64)) -> String {
+        let cache = if spec == chromium {
+            format!("cached for {spec} s")
+        } else {
+            format!("cached for {chromium} s in Chromium (Max-Age {spec} capped at 7200)")
+        };
+        format!("Preflight passed (status {status}); {cache}.")
+    }
 }
 
 /// Checks a preflight response. The pass describes itself (with the cache time).
 pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<Pass, Finding> {
-    let status = resp.status.to_string();
-    if is_redirect_status(resp.status) && resp.get("location").is_some() {
+    let status = || resp.status.to_string();
+    if is_redirect_status(resp.status) && resp.get_cow("location").is_some() {
         return Err(Finding::new(
             Code::PreflightRedirect,
             format!(
@@ -55,7 +64,7 @@ pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<Pass, Finding> {
                 resp.status
             ),
         )
-        .with("status", status)
+        .with("status", status())
         .with("location", resp.get("location").unwrap_or_default()));
     }
     // Chromium runs the CORS check before the status check: a 401/404 without CORS headers
@@ -73,7 +82,7 @@ pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<Pass, Finding> {
         )
         .with("value", value)
         .with("origin", ask.origin)
-        .with("status", status));
+        .with("status", status()));
     }
     if ask.include_credentials {
         if let Err(v) = credentials::check(resp) {
@@ -95,32 +104,41 @@ pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<Pass, Finding> {
                 resp.status
             ),
         )
-        .with("status", status));
+        .with("status", status()));
     }
-    let methods = allow_methods::parse_list(resp, allow_methods::HEADER).map_err(|item| {
-        Finding::new(
+    let methods_value = allow_methods::list_value(resp, allow_methods::HEADER);
+    let methods =
+        methods_value
+            .as_deref()
+            .map(List::parse)
+            .transpose()
+            .map_err(|item| {
+                Finding::new(
             Code::PreflightInvalidAllowList,
             format!("Access-Control-Allow-Methods contains {item:?}, which is not a method token."),
         )
         .with("header", allow_methods::HEADER)
         .with("value", item)
-    })?;
-    let headers = allow_methods::parse_list(resp, allow_headers::HEADER).map_err(|item| {
-        Finding::new(
+            })?;
+    let headers_value = allow_methods::list_value(resp, allow_headers::HEADER);
+    let headers =
+        headers_value
+            .as_deref()
+            .map(List::parse)
+            .transpose()
+            .map_err(|item| {
+                Finding::new(
             Code::PreflightInvalidAllowList,
             format!("Access-Control-Allow-Headers contains {item:?}, which is not a header name."),
         )
         .with("header", allow_headers::HEADER)
         .with("value", item)
-    })?;
-    if !allow_methods::allows(methods.as_deref(), ask.method, ask.include_credentials) {
-        let listed = methods.as_ref().map(|m| m.join(", ")).unwrap_or_default();
-        let hint = if methods.as_ref().is_some_and(|m| m.iter().any(|x| x == "*")) {
+            })?;
+    if !allow_methods::allows(methods, ask.method, ask.include_credentials) {
+        let listed = methods.map(List::joined).unwrap_or_default();
+        let hint = if methods.is_some_and(|m| m.contains("*")) {
             " (* does not count with credentials)"
-        } else if methods
-            .as_ref()
-            .is_some_and(|m| m.iter().any(|x| x.eq_ignore_ascii_case(ask.method)))
-        {
+        } else if methods.is_some_and(|m| m.items().any(|x| x.eq_ignore_ascii_case(ask.method))) {
             " (methods compare case-sensitively)"
         } else {
             ""
@@ -137,11 +155,7 @@ pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<Pass, Finding> {
         .with("allowed", listed));
     }
     let mut report = None;
-    let denied = allow_headers::check(
-        headers.as_deref(),
-        ask.unsafe_names,
-        ask.include_credentials,
-    );
+    let denied = allow_headers::check(headers, ask.unsafe_names, ask.include_credentials);
     let denied = match denied {
         Err(Denied::AuthorizationWildcard) if ask.browser == Browser::Chromium => {
             report = Some(AUTHORIZATION_WILDCARD_REPORT);
@@ -150,7 +164,7 @@ pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<Pass, Finding> {
         other => other,
     };
     if let Err(denied) = denied {
-        let listed = headers.as_ref().map(|m| m.join(", ")).unwrap_or_default();
+        let listed = headers.map(List::joined).unwrap_or_default();
         return Err(match denied {
             Denied::AuthorizationWildcard => Finding::new(
                 Code::PreflightAuthorizationWildcard,
@@ -185,14 +199,9 @@ pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<Pass, Finding> {
             .with("value", v));
         }
     }
-    let (spec, chromium) = max_age::seconds(resp);
-    let cache = if spec == chromium {
-        format!("cached for {spec} s")
-    } else {
-        format!("cached for {chromium} s in Chromium (Max-Age {spec} capped at 7200)")
-    };
     Ok(Pass {
-        text: format!("Preflight passed (status {}); {cache}.", resp.status),
+        status: resp.status,
+        max_age: max_age::seconds(resp),
         report,
     })
 }

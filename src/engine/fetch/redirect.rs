@@ -2,10 +2,13 @@
 //! http(s) only, no `user:pass@` for CORS, the tainted (`null`) origin, and the method rewrite
 //! (301/302 POST→GET, 303 non-GET/HEAD→GET, which drops the body and its headers).
 
+use std::sync::Arc;
+
 use url::Url;
 
 use super::answers::ServerResponse;
 use super::origin::{same_origin, PageOrigin};
+use super::url_cache;
 
 pub const MAX_REDIRECTS: usize = 20;
 
@@ -16,12 +19,12 @@ pub fn is_redirect_status(status: u16) -> bool {
 
 /// `Location` of a redirect response: `None` when absent (the 3xx is then an ordinary response),
 /// `Some(Err(value))` when it does not parse against `base`.
-pub fn location(resp: &ServerResponse, base: &Url) -> Option<Result<Url, String>> {
-    let value = resp.get("location")?;
-    if resp.count("location") > 1 {
-        return Some(Err(value));
+pub fn location(resp: &ServerResponse, base: &Url) -> Option<Result<Arc<Url>, String>> {
+    let (value, lines) = resp.get_counted("location")?;
+    if lines > 1 {
+        return Some(Err(value.into_owned()));
     }
-    Some(Url::join(base, &value).map_err(|_| value))
+    Some(url_cache::join(base, &value).map_err(|_| value.into_owned()))
 }
 
 /// Whether the hop from `current` to `next` taints the request's origin (it becomes `null`):
@@ -30,15 +33,10 @@ pub fn taints(page: &PageOrigin, current: &Url, next: &Url) -> bool {
     !same_origin(current, next) && !page.same_origin(current)
 }
 
-/// The method after the redirect, and whether the body (and its headers) is dropped.
-pub fn rewrite_method(status: u16, method: &str) -> (String, bool) {
-    let to_get = ((status == 301 || status == 302) && method == "POST")
-        || (status == 303 && method != "GET" && method != "HEAD");
-    if to_get {
-        ("GET".into(), true)
-    } else {
-        (method.to_string(), false)
-    }
+/// Whether the redirect turns the method into `GET`, which drops the body (and its headers).
+pub fn becomes_get(status: u16, method: &str) -> bool {
+    ((status == 301 || status == 302) && method == "POST")
+        || (status == 303 && method != "GET" && method != "HEAD")
 }
 
 /// [Request-body-header names](https://fetch.spec.whatwg.org/#request-body-header-name),
@@ -55,5 +53,6 @@ pub fn is_request_body_header(name: &str) -> bool {
 }
 
 pub fn has_credentials(url: &Url) -> bool {
-    !url.username().is_empty() || url.password().is_some()
+    // A user name or password is serialized with an `@` after it.
+    url.as_str().contains('@') && (!url.username().is_empty() || url.password().is_some())
 }

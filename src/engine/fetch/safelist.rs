@@ -4,6 +4,7 @@
 
 use super::header_name::byte_len;
 use super::mime;
+use super::token::eq_ignore_case;
 
 /// Per-value limit: a longer safelisted-name value needs a preflight.
 pub const MAX_VALUE_BYTES: usize = 128;
@@ -26,7 +27,8 @@ fn is_language_byte(c: char) -> bool {
 }
 
 /// Why a header is not CORS-safelisted (`None`: it is safelisted). The value must already be
-/// normalized.
+/// normalized. The reference the quick [`is_safelisted`] is tested against.
+#[cfg(test)]
 pub fn unsafe_reason(name: &str, value: &str) -> Option<String> {
     let lower = name.to_ascii_lowercase();
     let known = matches!(
@@ -78,8 +80,46 @@ pub fn unsafe_reason(name: &str, value: &str) -> Option<String> {
     }
 }
 
+/// Whether the header is CORS-safelisted: [`unsafe_reason`] is `None`, without writing the reason.
 pub fn is_safelisted(name: &str, value: &str) -> bool {
-    unsafe_reason(name, value).is_none()
+    let is = |n: &str| eq_ignore_case(name, n);
+    // The names have different lengths but the two *-language ones.
+    let kind = match name.len() {
+        6 if is("accept") => Kind::Accept,
+        15 if is("accept-language") => Kind::Language,
+        16 if is("content-language") => Kind::Language,
+        12 if is("content-type") => Kind::ContentType,
+        5 if is("range") => Kind::Range,
+        _ => return false,
+    };
+    if byte_len(value) > MAX_VALUE_BYTES {
+        return false;
+    }
+    match kind {
+        Kind::Accept => !value.chars().any(is_unsafe_byte),
+        Kind::Language => value.chars().all(is_language_byte),
+        Kind::ContentType => {
+            !value.chars().any(is_unsafe_byte)
+                && mime::essence_parts(value).is_some_and(|(ty, sub)| {
+                    [
+                        ("application", "x-www-form-urlencoded"),
+                        ("multipart", "form-data"),
+                        ("text", "plain"),
+                    ]
+                    .iter()
+                    .any(|(t, s)| ty.eq_ignore_ascii_case(t) && sub.eq_ignore_ascii_case(s))
+                })
+        }
+        Kind::Range => matches!(parse_range(value), Some((Some(_), _))),
+    }
+}
+
+/// The CORS-safelisted request-header names, by the rule their value follows.
+enum Kind {
+    Accept,
+    Language,
+    ContentType,
+    Range,
 }
 
 /// [Parse a single range header value](https://fetch.spec.whatwg.org/#simple-range-header-value)
@@ -115,20 +155,24 @@ fn cmp_decimal(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// The sorted, lower-cased, de-duplicated names that make a request need a preflight.
 /// Headers must be valid and normalized already.
-pub fn cors_unsafe_names(headers: &[(String, String)]) -> Vec<String> {
+pub fn cors_unsafe_names<N: AsRef<str>, V: AsRef<str>>(headers: &[(N, V)]) -> Vec<String> {
     let mut unsafe_names: Vec<String> = Vec::new();
-    let mut safelisted: Vec<String> = Vec::new();
     let mut total = 0usize;
     for (name, value) in headers {
+        let (name, value) = (name.as_ref(), value.as_ref());
         if is_safelisted(name, value) {
             total = total.saturating_add(byte_len(value));
-            safelisted.push(name.to_ascii_lowercase());
         } else {
             unsafe_names.push(name.to_ascii_lowercase());
         }
     }
     if total > MAX_TOTAL_BYTES {
-        unsafe_names.extend(safelisted);
+        unsafe_names.extend(
+            headers
+                .iter()
+                .filter(|(n, v)| is_safelisted(n.as_ref(), v.as_ref()))
+                .map(|(n, _)| n.as_ref().to_ascii_lowercase()),
+        );
     }
     unsafe_names.sort();
     unsafe_names.dedup();
@@ -138,11 +182,15 @@ pub fn cors_unsafe_names(headers: &[(String, String)]) -> Vec<String> {
 /// [No-CORS-safelisted request-header](https://fetch.spec.whatwg.org/#no-cors-safelisted-request-header):
 /// what survives in a `no-cors` request (others are silently dropped).
 pub fn is_no_cors_safelisted(name: &str, value: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    matches!(
-        lower.as_str(),
-        "accept" | "accept-language" | "content-language" | "content-type"
-    ) && is_safelisted(name, value)
+    [
+        "accept",
+        "accept-language",
+        "content-language",
+        "content-type",
+    ]
+    .iter()
+    .any(|n| eq_ignore_case(n, name))
+        && is_safelisted(name, value)
 }
 
 /// Response headers every CORS response exposes without `Access-Control-Expose-Headers`.
@@ -159,7 +207,7 @@ pub const SAFELISTED_RESPONSE_NAMES: [&str; 7] = [
 pub fn is_safelisted_response_name(name: &str) -> bool {
     SAFELISTED_RESPONSE_NAMES
         .iter()
-        .any(|n| n.eq_ignore_ascii_case(name))
+        .any(|n| eq_ignore_case(n, name))
 }
 
 #[cfg(test)]
@@ -180,18 +228,54 @@ mod tests {
     }
 
     #[test]
+    fn the_quick_test_agrees_with_the_reasons() {
+        let names = [
+            "Accept",
+            "accept-language",
+            "Content-Language",
+            "content-type",
+            "RANGE",
+            "x-custom",
+        ];
+        let values = [
+            "",
+            "text/plain",
+            "TEXT/Plain; charset=utf-8",
+            "application/json",
+            "multipart/form-data;\"",
+            "text /plain",
+            "a\"b",
+            "en-US,en;q=0.9",
+            "bytes=0-",
+            "bytes=-5",
+            "bytes=5-4",
+            "\u{e9}",
+            &"a".repeat(129),
+            &"a".repeat(128),
+        ];
+        for n in names {
+            for v in values {
+                assert_eq!(
+                    is_safelisted(n, v),
+                    unsafe_reason(n, v).is_none(),
+                    "{n}: {v}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn total_limit() {
         let v = "a".repeat(128);
-        let headers: Vec<(String, String)> = (0..9)
+        let headers: Vec<(&str, &str)> = (0..9)
             .map(|i| {
                 (
                     if i % 2 == 0 {
                         "accept"
                     } else {
                         "content-language"
-                    }
-                    .to_string(),
-                    v.clone(),
+                    },
+                    v.as_str(),
                 )
             })
             .collect();

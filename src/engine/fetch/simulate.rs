@@ -2,7 +2,13 @@
 //! [main fetch](https://fetch.spec.whatwg.org/#main-fetch), [HTTP fetch](https://fetch.spec.whatwg.org/#http-fetch)
 //! and [HTTP-redirect fetch](https://fetch.spec.whatwg.org/#http-redirect-fetch).
 
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fmt;
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
+use url::Url;
 
 use super::allow_origin::{self, allow_origin_sentence};
 use super::answers::ServerResponse;
@@ -12,10 +18,12 @@ use super::code::{AllowOriginDetail, Code, CredentialsDetail, Finding};
 use super::credentials;
 use super::expose_headers;
 use super::header_name::is_forbidden_response_name;
-use super::input::{analyze, Prepared};
+use super::input::{analyze, request_headers_value, Note, Prepared};
 use super::local_network;
+use super::method;
 use super::mixed_content;
-use super::preflight::{self, Ask};
+use super::origin::PageOrigin;
+use super::preflight::{self, Ask, Pass};
 use super::redirect::{self, MAX_REDIRECTS};
 use super::request::{RedirectMode, Request, RequestMode};
 use super::safelist::cors_unsafe_names;
@@ -32,11 +40,228 @@ pub enum StepKind {
     ExposeHeaders,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One step of a [`Trace`]. Its text is written on demand ([`Step::text`], `Display`, and when
+/// the step is serialized: `{"kind", "passed", "text"}`), since most traces are only asked for
+/// their verdict.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(into = "StepText", from = "StepText")]
 pub struct Step {
     pub kind: StepKind,
     pub passed: bool,
-    pub text: String,
+    detail: Detail,
+}
+
+impl Step {
+    /// What happened, in one sentence or two.
+    pub fn text(&self) -> String {
+        self.detail.to_string()
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.detail.fmt(f)
+    }
+}
+
+impl fmt::Debug for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Step")
+            .field("kind", &self.kind)
+            .field("passed", &self.passed)
+            .field("text", &self.text())
+            .finish()
+    }
+}
+
+/// Steps are equal when they say the same thing (a deserialized step only has its text).
+impl PartialEq for Step {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && self.passed == other.passed
+            && (self.detail == other.detail || self.text() == other.text())
+    }
+}
+
+/// A step as serialized.
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Step")]
+struct StepText {
+    kind: StepKind,
+    passed: bool,
+    text: String,
+}
+
+impl From<Step> for StepText {
+    fn from(s: Step) -> Self {
+        StepText {
+            kind: s.kind,
+            passed: s.passed,
+            text: s.text(),
+        }
+    }
+}
+
+impl From<StepText> for Step {
+    fn from(s: StepText) -> Self {
+        Step {
+            kind: s.kind,
+            passed: s.passed,
+            detail: Detail::Text(Cow::Owned(s.text)),
+        }
+    }
+}
+
+/// The `Origin` a request carries: the page's (`null` for an opaque one), or `null` once a
+/// redirect tainted it (`None`).
+#[derive(Debug, Clone, PartialEq)]
+struct SentOrigin(Option<PageOrigin>);
+
+impl SentOrigin {
+    fn as_str(&self) -> &str {
+        self.0.as_ref().map_or("null", PageOrigin::serialized)
+    }
+}
+
+impl fmt::Display for SentOrigin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What a step's text is written from.
+#[derive(Debug, Clone, PartialEq)]
+enum Detail {
+    /// A fixed text, a finding's message, or a step read back from its text.
+    Text(Cow<'static, str>),
+    /// A finding of the input checks that does not stop the request.
+    Note(Box<Note>),
+    /// The preflight as sent.
+    Preflight {
+        url: Arc<Url>,
+        origin: SentOrigin,
+        method: method::Name,
+        /// `Access-Control-Request-Headers`.
+        request_headers: Option<Arc<str>>,
+        private_network: bool,
+    },
+    PreflightPassed {
+        status: u16,
+        max_age: (u64, u64),
+    },
+    /// The request as sent and the status that came back.
+    Sent {
+        method: method::Name,
+        url: Arc<Url>,
+        /// A CORS request (its `Origin` is shown).
+        cors: bool,
+        origin: SentOrigin,
+        status: u16,
+    },
+    /// The CORS check passed.
+    Allowed {
+        origin: SentOrigin,
+    },
+    /// `redirect: "manual"` ends on a redirect.
+    ManualRedirect {
+        status: u16,
+    },
+    /// A followed redirect.
+    Redirect {
+        status: u16,
+        to: Arc<Url>,
+        /// This hop made the Origin null.
+        taints: bool,
+        /// The method that became a bodiless GET.
+        method_dropped: Option<method::Name>,
+    },
+    /// What the page can read of a CORS (or same-origin) response.
+    Exposed {
+        cors: bool,
+        names: Vec<String>,
+        not_modified: bool,
+    },
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Detail::Text(t) => f.write_str(t),
+            Detail::Note(n) => f.write_str(&n.message()),
+            Detail::Preflight {
+                url,
+                origin,
+                method,
+                request_headers,
+                private_network,
+            } => {
+                write!(
+                    f,
+                    "OPTIONS {url} with Origin: {origin}, Access-Control-Request-Method: {method}"
+                )?;
+                if let Some(names) = request_headers {
+                    write!(f, ", Access-Control-Request-Headers: {names}")?;
+                }
+                if *private_network {
+                    f.write_str(", Access-Control-Request-Private-Network: true")?;
+                }
+                Ok(())
+            }
+            Detail::PreflightPassed { status, max_age } => {
+                f.write_str(&Pass::text(*status, *max_age))
+            }
+            Detail::Sent {
+                method,
+                url,
+                cors,
+                origin,
+                status,
+            } => {
+                write!(f, "{method} {url}")?;
+                if *cors {
+                    write!(f, " with Origin: {origin}")?;
+                }
+                write!(f, " → status {status}")
+            }
+            Detail::Allowed { origin } => {
+                write!(f, "Access-Control-Allow-Origin allows {origin}.")
+            }
+            Detail::ManualRedirect { status } => write!(
+                f,
+                "redirect: \"manual\": the page gets an opaqueredirect response (status 0) for the {status}."
+            ),
+            Detail::Redirect {
+                status,
+                to,
+                taints,
+                method_dropped,
+            } => {
+                write!(f, "{status} redirect to {to}")?;
+                if *taints {
+                    f.write_str("; cross-origin hop from a cross-origin URL: Origin becomes null")?;
+                }
+                if let Some(method) = method_dropped {
+                    write!(f, "; {method} becomes GET without body")?;
+                }
+                Ok(())
+            }
+            Detail::Exposed {
+                cors,
+                names,
+                not_modified,
+            } => {
+                if *cors {
+                    write!(f, "The page can read: {}.", list_or_none(names))?;
+                } else {
+                    f.write_str("Same-origin response: every header but Set-Cookie is readable.")?;
+                }
+                if *not_modified {
+                    f.write_str(" Status 304: a revalidation of the browser's cache is merged with the cached response (and its headers) before the CORS check; a 304 the page asked for with its own conditional headers reaches it as is.")?;
+                }
+                Ok(())
+            }
+        }
+    }
 }
 
 /// The [response type](https://fetch.spec.whatwg.org/#concept-response-type) the page gets.
@@ -102,17 +327,16 @@ impl Verdict {
 /// Findings before sending: input errors, forbidden headers, mixed content, local network
 /// access (a warning) and `ok/same-origin`.
 pub fn check_request(req: &Request) -> Vec<Finding> {
-    analyze(req).findings
+    analyze(req).findings()
 }
 
 /// Whether the browser sends a preflight for the request URL (CORS rules, or a local network
 /// request, which is always preflighted per the Private Network Access draft).
 pub fn needs_preflight(req: &Request) -> bool {
     let a = analyze(req);
-    match a.prepared {
-        Some(p) if req.mode == RequestMode::Cors && p.cross_origin() => {
-            preflight::needed_for(&p.method, &p.headers)
-                || local_network::crossing(&p.page, &p.url).is_some()
+    match &a.prepared {
+        Some(p) if req.mode == RequestMode::Cors && p.cross_origin => {
+            preflight::needed_for(&p.method, &p.unsafe_names) || p.local_network.is_some()
         }
         _ => false,
     }
@@ -123,25 +347,28 @@ pub fn needs_preflight(req: &Request) -> bool {
 pub fn cors_unsafe_header_names(req: &Request) -> Vec<String> {
     analyze(req)
         .prepared
-        .map(|p| cors_unsafe_names(&p.headers))
+        .as_ref()
+        .map(|p| p.unsafe_names.clone())
         .unwrap_or_default()
 }
 
 /// The exact `Access-Control-Request-Headers` the browser sends, if any.
 pub fn access_control_request_headers(req: &Request) -> Option<String> {
-    let p = analyze(req).prepared?;
-    if req.mode != RequestMode::Cors || !p.cross_origin() {
+    let a = analyze(req);
+    let p = a.prepared.as_ref()?;
+    if req.mode != RequestMode::Cors || !p.cross_origin || p.unsafe_names.is_empty() {
         return None;
     }
-    preflight::request_headers_value(&p.headers)
+    Some(p.unsafe_names.join(","))
 }
 
 /// Lower-case names of `resp`'s headers the page can read.
 pub fn exposed_header_names(req: &Request, resp: &ServerResponse) -> Vec<String> {
-    let Some(p) = analyze(req).prepared else {
+    let a = analyze(req);
+    let Some(p) = &a.prepared else {
         return Vec::new();
     };
-    if !p.cross_origin() {
+    if !p.cross_origin {
         return basic_names(resp);
     }
     if req.mode == RequestMode::NoCors {
@@ -169,26 +396,28 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn step(&mut self, kind: StepKind, passed: bool, text: impl Into<String>) {
+    #[inline(always)]
+    fn step(&mut self, kind: StepKind, passed: bool, detail: Detail) {
         self.steps.push(Step {
             kind,
             passed,
-            text: text.into(),
+            detail,
         });
     }
 
-    fn done(self, verdict: Verdict) -> Trace {
+    /// The trace so far, with its verdict (the run is over: its steps move to the trace).
+    fn done(&mut self, verdict: Verdict) -> Trace {
         Trace {
             preflight_sent: self.preflight_sent,
             requests: self.requests,
-            reports: self.reports,
-            steps: self.steps,
+            reports: std::mem::take(&mut self.reports),
+            steps: std::mem::take(&mut self.steps),
             verdict,
         }
     }
 
-    fn blocked(mut self, kind: StepKind, f: Finding) -> Trace {
-        self.step(kind, false, f.message.clone());
+    fn blocked(&mut self, kind: StepKind, f: Finding) -> Trace {
+        self.step(kind, false, Detail::Text(Cow::Owned(f.message.clone())));
         self.done(Verdict::Blocked(f))
     }
 }
@@ -207,25 +436,30 @@ pub fn simulate_in(browser: Browser, req: &Request, server: &dyn Server) -> Trac
         req,
         server,
         browser,
-        steps: Vec::new(),
+        // Enough for a preflighted request without redirects.
+        steps: Vec::with_capacity(6),
         preflight_sent: false,
         preflight_passed: false,
         requests: 0,
         reports: Vec::new(),
     };
-    for f in analysis
-        .findings
-        .iter()
-        .filter(|f| Some(*f) != analysis.fatal.as_ref())
-    {
-        run.step(StepKind::CheckInput, true, f.message.clone());
+    for note in &analysis.notes {
+        run.step(
+            StepKind::CheckInput,
+            true,
+            Detail::Note(Box::new(note.clone())),
+        );
     }
-    if let Some(f) = analysis.fatal {
-        run.step(StepKind::CheckInput, false, f.message.clone());
-        return run.done(Verdict::NotSent(f));
+    if let Some(f) = &analysis.fatal {
+        run.step(
+            StepKind::CheckInput,
+            false,
+            Detail::Text(Cow::Owned(f.message.clone())),
+        );
+        return run.done(Verdict::NotSent(f.clone()));
     }
-    match analysis.prepared {
-        Some(p) => follow(run, p),
+    match &analysis.prepared {
+        Some(p) => follow(&mut run, p, &mut Buffer::take().0),
         None => {
             let f = Finding::new(Code::InputInvalidUrl, "The request could not be prepared.");
             run.done(Verdict::NotSent(f))
@@ -236,9 +470,42 @@ pub fn simulate_in(browser: Browser, req: &Request, server: &dyn Server) -> Trac
 /// Lets an unsized server be used as `&dyn Server`.
 struct Wrap<'a, S: ?Sized>(&'a S);
 
+thread_local! {
+    /// The header lines of the last response a server wrote (see [`Server::answer_into`]).
+    static BUFFER: Cell<Vec<(String, String)>> = const { Cell::new(Vec::new()) };
+}
+
+/// A response buffer kept between simulations (per thread) for servers that build their
+/// responses; it goes back when dropped.
+struct Buffer(ServerResponse);
+
+impl Buffer {
+    fn take() -> Buffer {
+        Buffer(ServerResponse {
+            status: 0,
+            headers: BUFFER.try_with(Cell::take).unwrap_or_default(),
+        })
+    }
+}
+
+impl Drop for Buffer {
+    fn drop(&mut self) {
+        let headers = std::mem::take(&mut self.0.headers);
+        let _ = BUFFER.try_with(|b| b.set(headers));
+    }
+}
+
 impl<S: Server + ?Sized> Server for Wrap<'_, S> {
     fn answer(&self, incoming: &Incoming<'_>) -> Reply<'_> {
         self.0.answer(incoming)
+    }
+
+    fn answer_into<'a>(
+        &'a self,
+        incoming: &Incoming<'_>,
+        buffer: &'a mut ServerResponse,
+    ) -> Reply<'a> {
+        self.0.answer_into(incoming, buffer)
     }
 
     fn allows_origin_elsewhere(&self, origin: &str) -> bool {
@@ -255,14 +522,15 @@ fn missing_answer(what: &str, hop: usize, url: &url::Url) -> Finding {
     .with("hop", hop.to_string())
 }
 
-fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
-    let Prepared {
-        page,
-        mut url,
-        mut method,
-        mut headers,
-        include_credentials: include,
-    } = p;
+fn follow(run: &mut Run<'_>, p: &Prepared, buffer: &mut ServerResponse) -> Trace {
+    let page = &p.page;
+    let include = p.include_credentials;
+    let mut url = p.url.clone();
+    let mut method = p.method.clone();
+    // The headers (and so the CORS-unsafe names) change only when a redirect drops the body.
+    let mut headers = Cow::Borrowed(p.headers.as_slice());
+    let mut unsafe_names = Cow::Borrowed(p.unsafe_names.as_slice());
+    let mut request_headers = p.request_headers.clone();
     let mode = run.req.mode;
     let mut cors = false; // response tainting "cors"
     let mut opaque = false; // response tainting "opaque" (no-cors)
@@ -271,7 +539,11 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
     let mut has_body = run.req.body.is_some();
     // One hop per loop turn; bounded by MAX_REDIRECTS + 1 turns.
     loop {
-        let cross = !page.same_origin(&url);
+        let cross = if hop_index == 0 {
+            p.cross_origin
+        } else {
+            !page.same_origin(&url)
+        };
         if cross && mode == RequestMode::SameOrigin {
             let f = Finding::new(
                 Code::InputDisallowedByMode,
@@ -286,40 +558,45 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
         if cross && mode == RequestMode::NoCors {
             opaque = true;
         }
-        let origin = if tainted || page.is_opaque() {
-            "null".to_string()
+        let null_origin = tainted || page.is_opaque();
+        let origin: &str = if null_origin {
+            "null"
         } else {
-            page.serialized.clone()
+            page.serialized()
         };
+        let sent_origin = || SentOrigin((!tainted).then(|| page.clone()));
         if cors {
-            let lna = local_network::crossing(&page, &url);
-            let unsafe_names = cors_unsafe_names(&headers);
-            if preflight::needed_for(&method, &headers) || lna.is_some() {
+            let lna = if hop_index == 0 {
+                p.local_network
+            } else {
+                local_network::crossing(page, &url)
+            };
+            if preflight::needed_for(&method, &unsafe_names) || lna.is_some() {
                 run.preflight_sent = true;
-                let mut text = format!(
-                    "OPTIONS {url} with Origin: {origin}, Access-Control-Request-Method: {method}"
-                );
-                if !unsafe_names.is_empty() {
-                    text.push_str(&format!(
-                        ", Access-Control-Request-Headers: {}",
-                        unsafe_names.join(",")
-                    ));
-                }
-                if lna.is_some() {
-                    text.push_str(", Access-Control-Request-Private-Network: true");
-                }
-                run.step(StepKind::SendPreflight, true, text);
-                let acrh = (!unsafe_names.is_empty()).then(|| unsafe_names.join(","));
                 run.requests = run.requests.saturating_add(1);
-                let reply = run.server.answer(&Incoming {
-                    hop: hop_index,
-                    url: &url,
-                    origin: Some(&origin),
-                    method: "OPTIONS",
-                    request_method: Some(&method),
-                    request_headers: acrh.as_deref(),
-                    with_body: false,
-                });
+                let reply = run.server.answer_into(
+                    &Incoming {
+                        hop: hop_index,
+                        url: &url,
+                        origin: Some(origin),
+                        method: "OPTIONS",
+                        request_method: Some(&method),
+                        request_headers: request_headers.as_deref(),
+                        with_body: false,
+                    },
+                    buffer,
+                );
+                run.step(
+                    StepKind::SendPreflight,
+                    true,
+                    Detail::Preflight {
+                        url: url.clone(),
+                        origin: sent_origin(),
+                        method: method.clone(),
+                        request_headers: request_headers.clone(),
+                        private_network: lna.is_some(),
+                    },
+                );
                 let pf = match reply {
                     Reply::Response(r) => r,
                     Reply::Hangs => return run.done(Verdict::NoAnswer),
@@ -329,7 +606,7 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
                     }
                 };
                 let ask = Ask {
-                    origin: &origin,
+                    origin,
                     method: &method,
                     unsafe_names: &unsafe_names,
                     include_credentials: include,
@@ -342,24 +619,34 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
                         if let Some(report) = pass.report {
                             run.reports.push(report);
                         }
-                        run.step(StepKind::PreflightCheck, true, pass.text);
+                        run.step(
+                            StepKind::PreflightCheck,
+                            true,
+                            Detail::PreflightPassed {
+                                status: pass.status,
+                                max_age: pass.max_age,
+                            },
+                        );
                     }
                     Err(f) => return run.blocked(StepKind::PreflightCheck, f),
                 }
             }
         }
 
-        let origin_sent = cors || !matches!(method.as_str(), "GET" | "HEAD");
+        let origin_sent = cors || !matches!(method, method::Name::GET | method::Name::HEAD);
         run.requests = run.requests.saturating_add(1);
-        let reply = run.server.answer(&Incoming {
-            hop: hop_index,
-            url: &url,
-            origin: origin_sent.then_some(origin.as_str()),
-            method: &method,
-            request_method: None,
-            request_headers: None,
-            with_body: has_body,
-        });
+        let reply = run.server.answer_into(
+            &Incoming {
+                hop: hop_index,
+                url: &url,
+                origin: origin_sent.then_some(origin),
+                method: &method,
+                request_method: None,
+                request_headers: None,
+                with_body: has_body,
+            },
+            buffer,
+        );
         let resp = match reply {
             Reply::Response(r) => r,
             Reply::Hangs => return run.done(Verdict::NoAnswer),
@@ -369,25 +656,28 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
             }
         };
         let resp: &ServerResponse = &resp;
-        let sent_origin = if cors {
-            format!(" with Origin: {origin}")
-        } else {
-            String::new()
-        };
         run.step(
             StepKind::SendRequest,
             true,
-            format!("{method} {url}{sent_origin} → status {}", resp.status),
+            Detail::Sent {
+                method: method.clone(),
+                url: url.clone(),
+                cors,
+                origin: sent_origin(),
+                status: resp.status,
+            },
         );
 
         if cors {
-            if let Err(f) = cors_check(&run, resp, &origin, include, tainted) {
+            if let Err(f) = cors_check(run, resp, origin, include, tainted) {
                 return run.blocked(StepKind::CorsCheck, f);
             }
             run.step(
                 StepKind::CorsCheck,
                 true,
-                format!("Access-Control-Allow-Origin allows {origin}."),
+                Detail::Allowed {
+                    origin: sent_origin(),
+                },
             );
         }
 
@@ -415,12 +705,14 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
                 run.step(
                     StepKind::Redirect,
                     true,
-                    format!("redirect: \"manual\": the page gets an opaqueredirect response (status 0) for the {}.", resp.status),
+                    Detail::ManualRedirect {
+                        status: resp.status,
+                    },
                 );
                 return run.done(Verdict::Delivered {
                     response_type: ResponseType::OpaqueRedirect,
                     status: 0,
-                    final_url: url.to_string(),
+                    final_url: url.as_str().to_string(),
                     exposed_headers: Vec::new(),
                     redirected: hop_index > 0,
                 });
@@ -468,7 +760,7 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
             .with("location", next.as_str());
             return run.blocked(StepKind::Redirect, f);
         }
-        if mixed_content::blocks(&page, &next) {
+        if mixed_content::blocks(page, &next) {
             let f = Finding::new(
                 Code::NetworkMixedContent,
                 format!("The redirect goes to the http URL {next} from an https page: blocked as mixed content."),
@@ -476,19 +768,30 @@ fn follow(mut run: Run<'_>, p: Prepared) -> Trace {
             .with("url", next.as_str());
             return run.blocked(StepKind::Redirect, f);
         }
-        let mut text = format!("{} redirect to {next}", resp.status);
-        if mode == RequestMode::Cors && redirect::taints(&page, &url, &next) && !tainted {
+        let taints = mode == RequestMode::Cors && redirect::taints(page, &url, &next) && !tainted;
+        if taints {
             tainted = true;
-            text.push_str("; cross-origin hop from a cross-origin URL: Origin becomes null");
         }
-        let (new_method, drop_body) = redirect::rewrite_method(resp.status, &method);
-        if drop_body {
+        let mut method_dropped = None;
+        if redirect::becomes_get(resp.status, &method) {
             has_body = false;
-            text.push_str(&format!("; {method} becomes GET without body"));
-            headers.retain(|(n, _)| !redirect::is_request_body_header(n));
+            method_dropped = Some(std::mem::replace(&mut method, method::Name::GET));
+            headers
+                .to_mut()
+                .retain(|(n, _)| !redirect::is_request_body_header(n));
+            unsafe_names = Cow::Owned(cors_unsafe_names(&headers));
+            request_headers = request_headers_value(&unsafe_names);
         }
-        method = new_method;
-        run.step(StepKind::Redirect, true, text);
+        run.step(
+            StepKind::Redirect,
+            true,
+            Detail::Redirect {
+                status: resp.status,
+                to: next.clone(),
+                taints,
+                method_dropped,
+            },
+        );
         url = next;
         hop_index += 1;
     }
@@ -501,7 +804,7 @@ fn cors_check(
     include: bool,
     tainted: bool,
 ) -> Result<(), Finding> {
-    let status = resp.status.to_string();
+    let status = || resp.status.to_string();
     let kind = if redirect::is_redirect_status(resp.status) {
         "redirect"
     } else {
@@ -519,7 +822,7 @@ fn cors_check(
                     resp.status
                 ),
             )
-            .with("status", status))
+            .with("status", status()))
         }
         Err((AllowOriginDetail::WildcardWithCredentials, value)) => Err(Finding::new(
             Code::ResponseCredentials(CredentialsDetail::WildcardOrigin),
@@ -528,7 +831,7 @@ fn cors_check(
             ),
         )
         .with("value", value)
-        .with("status", status)),
+        .with("status", status())),
         Err((detail, value)) if tainted && detail != AllowOriginDetail::Missing => Err(Finding::new(
             Code::RedirectTaintedOrigin,
             format!(
@@ -537,7 +840,7 @@ fn cors_check(
         )
         .with("value", value)
         .with("origin", "null")
-        .with("status", status)),
+        .with("status", status())),
         Err((detail, value)) => {
             let mut msg = allow_origin_sentence(kind, detail, &value, origin, resp.status);
             if tainted {
@@ -546,7 +849,7 @@ fn cors_check(
             Err(Finding::new(Code::ResponseAllowOrigin(detail), msg)
                 .with("value", value)
                 .with("origin", origin)
-                .with("status", status))
+                .with("status", status()))
         }
         Ok(()) if include => credentials::check(resp).map_err(|v| {
             Finding::new(
@@ -557,16 +860,16 @@ fn cors_check(
                 ),
             )
             .with("value", v)
-            .with("status", status)
+            .with("status", status())
         }),
         Ok(()) => Ok(()),
     }
 }
 
 fn deliver(
-    mut run: Run<'_>,
+    run: &mut Run<'_>,
     resp: &ServerResponse,
-    url: &url::Url,
+    url: &Url,
     cors: bool,
     opaque: bool,
     include: bool,
@@ -576,12 +879,14 @@ fn deliver(
         run.step(
             StepKind::ExposeHeaders,
             true,
-            "no-cors: the page gets an opaque response (status 0, no headers, no body).",
+            Detail::Text(Cow::Borrowed(
+                "no-cors: the page gets an opaque response (status 0, no headers, no body).",
+            )),
         );
         return run.done(Verdict::Delivered {
             response_type: ResponseType::Opaque,
             status: 0,
-            final_url: url.to_string(),
+            final_url: url.as_str().to_string(),
             exposed_headers: Vec::new(),
             redirected,
         });
@@ -591,15 +896,16 @@ fn deliver(
     } else {
         basic_names(resp)
     };
-    let mut text = if cors {
-        format!("The page can read: {}.", list_or_none(&exposed))
-    } else {
-        "Same-origin response: every header but Set-Cookie is readable.".to_string()
-    };
-    if resp.status == 304 {
-        text.push_str(" Status 304: a revalidation of the browser's cache is merged with the cached response (and its headers) before the CORS check; a 304 the page asked for with its own conditional headers reaches it as is.");
-    }
-    run.step(StepKind::ExposeHeaders, true, text);
+    run.step(
+        StepKind::ExposeHeaders,
+        true,
+        Detail::Exposed {
+            cors,
+            // Same-origin responses say "every header" rather than list them.
+            names: if cors { exposed.clone() } else { Vec::new() },
+            not_modified: resp.status == 304,
+        },
+    );
     run.done(Verdict::Delivered {
         response_type: if cors {
             ResponseType::Cors
@@ -607,7 +913,7 @@ fn deliver(
             ResponseType::Basic
         },
         status: resp.status,
-        final_url: url.to_string(),
+        final_url: url.as_str().to_string(),
         exposed_headers: exposed,
         redirected,
     })
@@ -618,5 +924,42 @@ fn list_or_none(v: &[String]) -> String {
         "no headers".into()
     } else {
         v.join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::fetch::{Hop, ServerAnswers};
+
+    #[test]
+    fn steps_serialize_with_their_text_and_read_back() {
+        let req = Request::new("http://127.0.0.1:8080", "http://127.0.0.1:9090/api", "PUT")
+            .header("X-Api-Key", "k");
+        let answers = ServerAnswers {
+            hops: vec![Hop::new(
+                Some(ServerResponse::new(
+                    204,
+                    &[
+                        ("Access-Control-Allow-Origin", "*"),
+                        ("Access-Control-Allow-Methods", "PUT"),
+                        ("Access-Control-Allow-Headers", "x-api-key"),
+                    ],
+                )),
+                ServerResponse::new(200, &[("Access-Control-Allow-Origin", "*")]),
+            )],
+        };
+        let trace = simulate(&req, &answers);
+        let json = serde_json::to_value(&trace).unwrap_or_default();
+        assert_eq!(
+            json["steps"][0]["text"],
+            "OPTIONS http://127.0.0.1:9090/api with Origin: http://127.0.0.1:8080, \
+             Access-Control-Request-Method: PUT, Access-Control-Request-Headers: x-api-key"
+        );
+        assert_eq!(json["steps"][0]["kind"], "send-preflight");
+        assert_eq!(trace.steps[0].to_string(), trace.steps[0].text());
+        let back: Trace = serde_json::from_value(json).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(back.steps, trace.steps);
+        assert_eq!(back.verdict, trace.verdict);
     }
 }
