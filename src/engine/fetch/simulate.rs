@@ -525,13 +525,12 @@ fn missing_answer(what: &str, hop: usize, url: &url::Url) -> Finding {
 fn follow(run: &mut Run<'_>, p: &Prepared, buffer: &mut ServerResponse) -> Trace {
     let page = &p.page;
     let include = p.include_credentials;
-    // Borrowed from the analysis until a redirect moves on (no reference counting till then).
-    let mut url = Cow::Borrowed(&p.url);
+    let mut url = p.url.clone();
     let mut method = p.method.clone();
     // The headers (and so the CORS-unsafe names) change only when a redirect drops the body.
     let mut headers = Cow::Borrowed(p.headers.as_slice());
     let mut unsafe_names = Cow::Borrowed(p.unsafe_names.as_slice());
-    let mut request_headers = Cow::Borrowed(&p.request_headers);
+    let mut request_headers = p.request_headers.clone();
     let mode = run.req.mode;
     let mut cors = false; // response tainting "cors"
     let mut opaque = false; // response tainting "opaque" (no-cors)
@@ -591,10 +590,10 @@ fn follow(run: &mut Run<'_>, p: &Prepared, buffer: &mut ServerResponse) -> Trace
                     StepKind::SendPreflight,
                     true,
                     Detail::Preflight {
-                        url: Arc::clone(&url),
+                        url: url.clone(),
                         origin: sent_origin(),
                         method: method.clone(),
-                        request_headers: (*request_headers).clone(),
+                        request_headers: request_headers.clone(),
                         private_network: lna.is_some(),
                     },
                 );
@@ -662,7 +661,7 @@ fn follow(run: &mut Run<'_>, p: &Prepared, buffer: &mut ServerResponse) -> Trace
             true,
             Detail::Sent {
                 method: method.clone(),
-                url: Arc::clone(&url),
+                url: url.clone(),
                 cors,
                 origin: sent_origin(),
                 status: resp.status,
@@ -781,7 +780,7 @@ fn follow(run: &mut Run<'_>, p: &Prepared, buffer: &mut ServerResponse) -> Trace
                 .to_mut()
                 .retain(|(n, _)| !redirect::is_request_body_header(n));
             unsafe_names = Cow::Owned(cors_unsafe_names(&headers));
-            request_headers = Cow::Owned(request_headers_value(&unsafe_names));
+            request_headers = request_headers_value(&unsafe_names);
         }
         run.step(
             StepKind::Redirect,
@@ -793,7 +792,7 @@ fn follow(run: &mut Run<'_>, p: &Prepared, buffer: &mut ServerResponse) -> Trace
                 method_dropped,
             },
         );
-        url = Cow::Owned(next);
+        url = next;
         hop_index += 1;
     }
 }
