@@ -107,33 +107,9 @@ pub fn check(resp: &ServerResponse, ask: &Ask<'_>) -> Result<Pass, Finding> {
         .with("status", status()));
     }
     let methods_value = allow_methods::list_value(resp, allow_methods::HEADER);
-    let methods =
-        methods_value
-            .as_deref()
-            .map(List::parse)
-            .transpose()
-            .map_err(|item| {
-                Finding::new(
-            Code::PreflightInvalidAllowList,
-            format!("Access-Control-Allow-Methods contains {item:?}, which is not a method token."),
-        )
-        .with("header", allow_methods::HEADER)
-        .with("value", item)
-            })?;
+    let methods = parse_list(methods_value.as_deref(), METHODS)?;
     let headers_value = allow_methods::list_value(resp, allow_headers::HEADER);
-    let headers =
-        headers_value
-            .as_deref()
-            .map(List::parse)
-            .transpose()
-            .map_err(|item| {
-                Finding::new(
-            Code::PreflightInvalidAllowList,
-            format!("Access-Control-Allow-Headers contains {item:?}, which is not a header name."),
-        )
-        .with("header", allow_headers::HEADER)
-        .with("value", item)
-            })?;
+    let headers = parse_list(headers_value.as_deref(), HEADERS)?;
     if !allow_methods::allows(methods, ask.method, ask.include_credentials) {
         let listed = methods.map(List::joined).unwrap_or_default();
         let hint = if methods.is_some_and(|m| m.contains("*")) {
@@ -212,4 +188,32 @@ fn shown(v: &str) -> String {
     } else {
         format!("{v:?}")
     }
+}
+
+/// The allow-list headers: wire name, display name, what each item must be.
+const METHODS: (&str, &str, &str) = (
+    allow_methods::HEADER,
+    "Access-Control-Allow-Methods",
+    "method token",
+);
+const HEADERS: (&str, &str, &str) = (
+    allow_headers::HEADER,
+    "Access-Control-Allow-Headers",
+    "header name",
+);
+
+/// Parses an allow-list header's value; an item that is not a token makes the whole list
+/// invalid (`preflight/invalid-allow-list`), naming the header and the item.
+fn parse_list<'a>(
+    value: Option<&'a str>,
+    (header, name, what): (&'static str, &str, &str),
+) -> Result<Option<List<'a>>, Finding> {
+    value.map(List::parse).transpose().map_err(|item| {
+        Finding::new(
+            Code::PreflightInvalidAllowList,
+            format!("{name} contains {item:?}, which is not a {what}."),
+        )
+        .with("header", header)
+        .with("value", item)
+    })
 }
