@@ -10,4 +10,5 @@
 //! Invariants: no I/O, no web crates, never panics. `fetch` never imports `check`.
 
 pub mod check;
+pub mod evidence;
 pub mod fetch;

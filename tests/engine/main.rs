@@ -3,6 +3,10 @@
 mod api; // public API shapes: fix headers, Chromium's corsError names, serde
 mod closed_loop; // the closed loop: generated misconfigurations, simulated probes, diagnosis vs the simulator
 mod diagnosis; // the in-browser diagnosis: form + probe outcomes → top cause; the probe plan's safety
+mod evidence_console; // the server view: console texts of three browsers → cause, URL, origin, status
+mod evidence_curl; // the server view: curl -i/-v output → answers → the simulator's verdict
+mod evidence_har; // the server view: HAR 1.2 from Chromium and Firefox → requests, preflights, verdicts
+mod evidence_import; // the server view: Copy as fetch / Copy as cURL → the form
 mod layers; // the engine's module graph: no cycles, and the fetch layer never imports the check layer
 mod props; // proptest: arbitrary bytes never panic; the fix always passes
 mod rules; // rule tables: input, simple, credentials, preflight, local network, redirects, exposure
