@@ -2,12 +2,14 @@
 
 use yew::prelude::*;
 
+use super::evidence::{self, EvidenceBox};
 use super::form::RequestForm;
 use super::report_view::ReportView;
 use super::state::Action;
 use super::state::{AppState, Field, Status};
 use super::{check, clipboard};
 use crate::engine::check::share;
+use crate::engine::evidence::Analysis;
 use crate::probe::Cancel;
 
 #[component]
@@ -51,13 +53,45 @@ pub fn App() -> Html {
             check::start(state.form.clone(), state.run + 1, token, state.dispatcher());
         })
     };
+    let onevidenceedit = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |text: String| dispatcher.dispatch(Action::EditEvidence(text)))
+    };
+    let onevidence = {
+        let state = state.clone();
+        Callback::from(move |()| analyse(&state, &state.evidence))
+    };
+    let onfile = {
+        let state = state.clone();
+        Callback::from(move |(name, text): (String, String)| {
+            if text.is_empty() {
+                state.dispatch(Action::Analysed(Box::new(Analysis::unreadable(&name))));
+            } else {
+                analyse(&state, &text);
+            }
+        })
+    };
+    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondrop = {
+        let onfile = onfile.clone();
+        Callback::from(move |e: DragEvent| {
+            if let Some(file) = evidence::dropped_file(&e) {
+                e.prevent_default();
+                evidence::read_file(file, onfile.clone());
+            }
+        })
+    };
+    let onharentry = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |index: usize| dispatcher.dispatch(Action::LoadHarEntry(index)))
+    };
     let oncancel = {
         let cancel = cancel.clone();
         Callback::from(move |()| cancel.borrow().cancel())
     };
 
     html! {
-        <>
+        <div class="page" {ondragover} {ondrop}>
             <header class="masthead">
                 <h1>{"CORS Doctor"}</h1>
                 <p>{"Why did the browser block your cross-origin request? Check it from this browser, see the likely cause and the exact fix."}</p>
@@ -72,7 +106,16 @@ pub fn App() -> Html {
                 status={state.status}
                 progress={state.progress.clone()}
                 report={state.report.clone()}
-                elapsed_ms={state.elapsed_ms} />
-        </>
+                elapsed_ms={state.elapsed_ms}
+                {onharentry} />
+            <EvidenceBox text={state.evidence.clone()} note={state.evidence_note.clone().map(AttrValue::from)}
+                onedit={onevidenceedit} onrun={onevidence} {onfile} />
+        </div>
     }
+}
+
+/// Analyses evidence against the form as it stands; the result lands as one action.
+fn analyse(state: &UseReducerHandle<AppState>, text: &str) {
+    let analysis = crate::engine::evidence::analyse(text, &state.form, &check::page_origin());
+    state.dispatch(Action::Analysed(Box::new(analysis)));
 }

@@ -3,6 +3,7 @@
 mod app;
 mod check;
 mod clipboard;
+mod evidence;
 mod form;
 mod panic;
 mod report_view;

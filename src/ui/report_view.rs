@@ -10,7 +10,7 @@ use super::state::{ProbeProgress, Status};
 use crate::engine::check::markdown::report_markdown;
 use crate::engine::check::observation::ResponseDetails;
 use crate::engine::check::report::{
-    seconds, whole, CauseReport, FixHeaderSet, ProbeRecord, Report,
+    seconds, whole, CauseReport, FixHeaderSet, HarEntry, ProbeRecord, Report, Source,
 };
 
 #[derive(Properties, PartialEq)]
@@ -19,13 +19,15 @@ pub struct ReportViewProps {
     pub progress: Vec<ProbeProgress>,
     pub report: Option<Report>,
     pub elapsed_ms: f64,
+    /// A click on a HAR entry loads it into the form.
+    pub onharentry: Callback<usize>,
 }
 
 #[component]
 pub fn ReportView(props: &ReportViewProps) -> Html {
     let body = match (props.status, &props.report) {
         (Status::Running, _) => progress_view(&props.progress, props.elapsed_ms),
-        (Status::Done, Some(report)) => report_view(report),
+        (Status::Done, Some(report)) => report_view(report, &props.onharentry),
         _ => {
             html! { <p class="muted">{"Fill in the request your frontend makes and press Check."}</p> }
         }
@@ -60,11 +62,15 @@ fn progress_view(progress: &[ProbeProgress], elapsed_ms: f64) -> Html {
     }
 }
 
-fn report_view(report: &Report) -> Html {
+fn report_view(report: &Report, onharentry: &Callback<usize>) -> Html {
     let json = serde_json::to_string_pretty(report)
         .unwrap_or_else(|e| format!("{{\"error\": \"the report could not be serialized: {e}\"}}"));
     html! {
         <>
+            if let Some(note) = &report.recognised {
+                <p class="muted" data-testid="report-source" data-source={report.source.as_str()}>{ note }</p>
+            }
+            if !report.har.is_empty() { { har_view(&report.har, onharentry) } }
             <h2>{"What the browser did"}</h2>
             <SequencePicture steps={report.sequence.clone()} />
             <h2>{"Likely causes"}</h2>
@@ -78,7 +84,9 @@ fn report_view(report: &Report) -> Html {
                 { response_view(response) }
             }
             <h2>{"Requests the page sent"}</h2>
-            if report.probes.is_empty() {
+            if report.probes.is_empty() && report.source != Source::Check {
+                <p class="muted">{"None: this verdict comes from the evidence you gave, replayed through the same Fetch rules."}</p>
+            } else if report.probes.is_empty() {
                 <p class="muted">{"None: the problem is in the request itself, so nothing was sent."}</p>
             } else {
                 { probe_table(&report.probes) }
@@ -101,6 +109,35 @@ fn report_view(report: &Report) -> Html {
                 </summary>
                 <pre data-testid="report-json">{ json }</pre>
             </details>
+        </>
+    }
+}
+
+fn har_view(entries: &[HarEntry], onharentry: &Callback<usize>) -> Html {
+    html! {
+        <>
+            <h2>{"Requests in the HAR"}</h2>
+            <p class="muted">{"Failures first; identical failures together. Click one to load it into the form (it is not sent)."}</p>
+            <ol class="har">
+            { for entries.iter().enumerate().map(|(i, e)| {
+                let onclick = {
+                    let cb = onharentry.clone();
+                    Callback::from(move |_| cb.emit(i))
+                };
+                let failed = e.code.family() != "ok";
+                html! {
+                    <li data-testid="har-entry" data-url={e.url.clone()} data-method={e.method.clone()}
+                        data-code={e.code.to_string()} class={classes!(failed.then_some("failed"))}>
+                        <button type="button" class="link" {onclick}>
+                            <code>{ format!("{} {}", e.method, e.url) }</code>
+                        </button>
+                        <span class="code-tag">{ e.code.to_string() }</span>
+                        if e.group_size > 1 { <span class="muted">{ format!(" ×{} alike", e.group_size) }</span> }
+                        <span class="muted">{ format!(" — {}", e.summary) }</span>
+                    </li>
+                }
+            }) }
+            </ol>
         </>
     }
 }

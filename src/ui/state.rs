@@ -7,6 +7,7 @@ use yew::Reducible;
 use crate::engine::check::form::{FormInput, FormProblem};
 use crate::engine::check::observation::Outcome;
 use crate::engine::check::report::Report;
+use crate::engine::evidence::Analysis;
 
 /// Where the check is; mirrored in the report's `data-status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -63,9 +64,22 @@ pub struct AppState {
     pub elapsed_ms: f64,
     /// Counts checks, so results of an older check never land in a newer one.
     pub run: u64,
+    /// The server view's box, as typed.
+    pub evidence: String,
+    /// What the last analysis recognised.
+    pub evidence_note: Option<String>,
+    /// For a HAR report: the form of each entry, to load on a click (never leaves the page).
+    pub har_forms: Vec<FormInput>,
 }
 
 pub enum Action {
+    /// The server view's box changed.
+    EditEvidence(String),
+    /// Evidence was analysed: its report (when any) replaces the current one; a form it names
+    /// is loaded, never run.
+    Analysed(Box<Analysis>),
+    /// Load the `n`-th HAR entry's request into the form (never runs it).
+    LoadHarEntry(usize),
     /// Pre-fill the whole form (from a share link); never runs it.
     Load(Box<FormInput>),
     Edit(Field, String),
@@ -106,6 +120,28 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Load(form) => next.form = *form,
+            Action::EditEvidence(text) => next.evidence = text,
+            Action::Analysed(analysis) => {
+                let analysis = *analysis;
+                next.evidence_note = Some(analysis.recognised);
+                if let Some(form) = analysis.form {
+                    next.form = form;
+                }
+                if let Some(report) = analysis.report {
+                    // A newer run number, so a check still running cannot land over it.
+                    next.run += 1;
+                    next.report = Some(report);
+                    next.status = Status::Done;
+                    next.progress.clear();
+                    next.problems.clear();
+                    next.har_forms = analysis.har_forms;
+                }
+            }
+            Action::LoadHarEntry(index) => {
+                if let Some(form) = next.har_forms.get(index) {
+                    next.form = form.clone();
+                }
+            }
             Action::Edit(field, value) => {
                 let slot = match field {
                     Field::Url => &mut next.form.url,
@@ -127,6 +163,7 @@ impl Reducible for AppState {
                 next.problems.clear();
                 next.progress.clear();
                 next.report = None;
+                next.har_forms.clear();
                 next.elapsed_ms = 0.0;
             }
             Action::Planned { run, probes } if run == next.run => {

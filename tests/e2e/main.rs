@@ -18,5 +18,8 @@ mod diagnosis;
 // The differential test: the simulator against Chromium on generated cases (see deviations.md).
 mod differential;
 
+// The server view: console text, curl output, HAR files and copied requests in the evidence box.
+mod server_view;
+
 // The closed loop in Chromium: generated configurations through the lab's /behaviour and the page.
 mod closed_loop;

@@ -9,6 +9,7 @@ use axum::body::Body;
 use axum::http::{header, StatusCode, Uri};
 use axum::response::Response;
 use chromiumoxide::browser::{Browser, BrowserConfig};
+use chromiumoxide::cdp::browser_protocol::log::{EnableParams as LogEnableParams, EventEntryAdded};
 use chromiumoxide::cdp::browser_protocol::network::{
     EnableParams, EventLoadingFailed, EventRequestWillBeSent, EventResponseReceived,
 };
@@ -105,6 +106,7 @@ pub struct ChromiumRecord {
 }
 
 type Records = Arc<Mutex<Vec<(String, ChromiumRecord)>>>;
+type Console = Arc<Mutex<Vec<String>>>;
 
 /// Headless Chromium with a DevTools connection; killed when the harness ends.
 pub struct Chromium {
@@ -147,7 +149,16 @@ impl Chromium {
         page.execute(EnableParams::default())
             .await
             .expect("Network.enable");
+        page.execute(LogEnableParams::default())
+            .await
+            .expect("Log.enable");
         let records: Records = Arc::default();
+        let console: Console = Arc::default();
+        let mut logged = page
+            .event_listener::<EventEntryAdded>()
+            .await
+            .expect("listen");
+        let lines = console.clone();
         let mut sent = page
             .event_listener::<EventRequestWillBeSent>()
             .await
@@ -190,6 +201,9 @@ impl Chromium {
                         let mut records = lock(&sink);
                         record_for(&mut records, event.request_id.inner()).status = Some(event.response.status);
                     }
+                    Some(event) = logged.next() => {
+                        lock(&lines).push(event.entry.text.clone());
+                    }
                     else => break,
                 }
             }
@@ -197,6 +211,7 @@ impl Chromium {
         Tab {
             page,
             records,
+            console,
             listeners,
         }
     }
@@ -232,6 +247,8 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 pub struct Tab {
     pub page: Page,
     records: Records,
+    /// The console's log entries (`Log.entryAdded`), as DevTools shows their text.
+    console: Console,
     listeners: JoinHandle<()>,
 }
 
@@ -361,6 +378,15 @@ impl Tab {
             );
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
+    }
+
+    /// The console lines logged so far (CORS errors, failed loads), oldest first.
+    pub fn console_lines(&self) -> Vec<String> {
+        lock(&self.console).clone()
+    }
+
+    pub fn clear_console(&self) {
+        lock(&self.console).clear();
     }
 
     /// Chromium's records for requests to `url` (exact match) with `method`, in the order they were

@@ -12,6 +12,12 @@ use crate::engine::fetch::Code;
 /// The whole result of one check, or of one analysis of pasted server evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
+    /// Where the evidence came from: this page's probes, or what the user pasted.
+    #[serde(default)]
+    pub source: Source,
+    /// What the server view recognised in the pasted evidence, in one sentence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recognised: Option<String>,
     /// The origin the probes ran from (this page's origin).
     pub page_origin: String,
     /// The origin the user's own frontend runs on; fixes and curl commands use it.
@@ -28,6 +34,59 @@ pub struct Report {
     pub sequence: Vec<SequenceStep>,
     /// Reports the browser raised during the check (deprecations and the like).
     pub browser_reports: Vec<BrowserReport>,
+    /// A HAR's requests, each with its verdict: failures first, identical failures together.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub har: Vec<HarEntry>,
+}
+
+/// Where a report's evidence came from (the contract's `source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    /// This page's probes.
+    #[default]
+    Check,
+    /// The app snippet's probes, run from the user's own app.
+    App,
+    /// Pasted console text.
+    Console,
+    /// Pasted `curl -i` / `curl -v` output.
+    Curl,
+    /// A HAR file.
+    Har,
+}
+
+impl Source {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Source::Check => "check",
+            Source::App => "app",
+            Source::Console => "console",
+            Source::Curl => "curl",
+            Source::Har => "har",
+        }
+    }
+}
+
+/// One request of a HAR with its verdict (secrets masked).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HarEntry {
+    pub url: String,
+    pub method: String,
+    /// The simulator's verdict for it.
+    pub code: Code,
+    /// The status the HAR recorded (0: none).
+    pub status: u16,
+    pub page_origin: String,
+    /// Names of the headers the script set.
+    pub header_names: Vec<String>,
+    /// The verdict in one sentence.
+    pub summary: String,
+    /// Which group of identical verdicts it belongs to (index into the report's causes for
+    /// failures); requests of one group share host, code and failing value.
+    pub group: usize,
+    /// How many requests the group holds.
+    pub group_size: usize,
 }
 
 /// The user's request as the page sent it.

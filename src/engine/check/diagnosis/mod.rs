@@ -27,7 +27,7 @@ pub use rank::Draft;
 use super::form::{FormInput, FormProblem, ParsedForm};
 use super::observation::{BrowserReport, Observation, Outcome};
 use super::plan::{self, ProbeMode, ProbeSpec};
-use super::report::{CauseReport, ProbeRecord, Report, RequestSummary};
+use super::report::{CauseReport, ProbeRecord, Report, RequestSummary, Source};
 use crate::engine::fetch::{
     check_request, cors_unsafe_header_names, needs_preflight, Code, CredentialsMode, Finding,
     Request,
@@ -152,6 +152,9 @@ pub fn report_with(
         .find(|r| r.spec.name == plan::ACTUAL)
         .and_then(|r| r.observation.response.clone());
     Report {
+        source: Source::Check,
+        recognised: None,
+        har: Vec::new(),
         page_origin: context.page_origin.clone(),
         app_origin: form.app_origin.clone(),
         request: RequestSummary {
@@ -171,6 +174,37 @@ pub fn report_with(
         probes,
         response,
         browser_reports: browser_reports.to_vec(),
+    }
+}
+
+/// The report for evidence the user pasted (the server view): `drafts` are its causes, ranked;
+/// no probes were sent. The sequence picture, fixes and curl commands are the check's own.
+pub fn evidence_report(context: &CheckContext, drafts: Vec<Draft>, source: Source) -> Report {
+    let top = drafts.first().map(|d| d.code);
+    let causes = drafts
+        .into_iter()
+        .map(|d| cause_report(context, d))
+        .collect();
+    let form = &context.form;
+    Report {
+        source,
+        recognised: None,
+        har: Vec::new(),
+        page_origin: context.page_origin.clone(),
+        app_origin: form.app_origin.clone(),
+        request: RequestSummary {
+            url: form.url.clone(),
+            method: form.method.clone(),
+            headers: form.headers.clone(),
+            credentials: if form.credentials { "include" } else { "omit" }.into(),
+            body_bytes: form.body.as_ref().map_or(0, String::len),
+        },
+        probes: Vec::new(),
+        causes,
+        response: None,
+        curl: curl::commands(context),
+        sequence: sequence::steps(context, top),
+        browser_reports: Vec::new(),
     }
 }
 
@@ -218,6 +252,9 @@ pub fn form_problems_report(
         })
         .collect::<Vec<_>>();
     Report {
+        source: Source::Check,
+        recognised: None,
+        har: Vec::new(),
         page_origin: page_origin.to_string(),
         app_origin: input.app_origin.clone(),
         request: RequestSummary {
