@@ -825,6 +825,23 @@ fn fetch_layer_never_imports_check_layer() {
     );
 }
 
+/// The server view sits on top: neither `fetch` nor `check` may import `evidence`.
+#[test]
+fn lower_layers_never_import_the_server_view() {
+    let tree = engine_tree();
+    let edges = edges(&tree.files);
+    for lower in ["fetch", "check"] {
+        let bad = crossing(&edges, &["engine", lower], &["engine", "evidence"]);
+        let listed = tree.sources.references(&bad);
+        assert!(
+            bad.is_empty(),
+            "the {lower} layer must not import the evidence layer; {} reference(s):\n{}",
+            bad.len(),
+            listed.join("\n")
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The checker itself, on small made-up trees: it can fail, and it reads what it claims to.
 
