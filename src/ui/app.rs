@@ -55,7 +55,9 @@ pub fn App() -> Html {
     };
     let onevidenceedit = {
         let dispatcher = state.dispatcher();
-        Callback::from(move |text: String| dispatcher.dispatch(Action::EditEvidence(text)))
+        Callback::from(move |text: String| {
+            dispatcher.dispatch(Action::EditEvidence(AttrValue::from(text)))
+        })
     };
     let onevidence = {
         let state = state.clone();

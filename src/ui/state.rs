@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use yew::Reducible;
+use yew::{AttrValue, Reducible};
 
 use crate::engine::check::form::{FormInput, FormProblem};
 use crate::engine::check::observation::Outcome;
@@ -64,17 +64,18 @@ pub struct AppState {
     pub elapsed_ms: f64,
     /// Counts checks, so results of an older check never land in a newer one.
     pub run: u64,
-    /// The server view's box, as typed.
-    pub evidence: String,
+    /// The server view's box, as typed (shared, not copied, on every state change: it can be a
+    /// 20 MB HAR).
+    pub evidence: AttrValue,
     /// What the last analysis recognised.
     pub evidence_note: Option<String>,
     /// For a HAR report: the form of each entry, to load on a click (never leaves the page).
-    pub har_forms: Vec<FormInput>,
+    pub har_forms: Rc<Vec<FormInput>>,
 }
 
 pub enum Action {
     /// The server view's box changed.
-    EditEvidence(String),
+    EditEvidence(AttrValue),
     /// Evidence was analysed: its report (when any) replaces the current one; a form it names
     /// is loaded, never run.
     Analysed(Box<Analysis>),
@@ -134,7 +135,7 @@ impl Reducible for AppState {
                     next.status = Status::Done;
                     next.progress.clear();
                     next.problems.clear();
-                    next.har_forms = analysis.har_forms;
+                    next.har_forms = Rc::new(analysis.har_forms);
                 }
             }
             Action::LoadHarEntry(index) => {
@@ -163,7 +164,7 @@ impl Reducible for AppState {
                 next.problems.clear();
                 next.progress.clear();
                 next.report = None;
-                next.har_forms.clear();
+                next.har_forms = Rc::default();
                 next.elapsed_ms = 0.0;
             }
             Action::Planned { run, probes } if run == next.run => {

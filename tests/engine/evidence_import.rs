@@ -218,7 +218,7 @@ const FIREFOX_FETCH: &str = r#"await fetch("http://localhost:8080/api/items?page
 
 const PAGE_ACTUAL: &str = r#"curl -i -X PUT 'http://127.0.0.1:9090/api/items/7' -H 'Origin: http://localhost:5173' -H 'X-Api-Key: k-1' -H 'Content-Type: application/json' --data-raw '{"name":"it'\''s"}'"#;
 
-const PAGE_ACTUAL_COOKIES: &str = r#"curl -i -X PUT 'http://127.0.0.1:9090/api/items/7' -H 'Origin: http://localhost:5173' -H 'X-Api-Key: k-1' -b 'name=value'  # your cookies --data-raw '{"a":1}'"#;
+const PAGE_ACTUAL_COOKIES: &str = r#"curl -i -X PUT 'http://127.0.0.1:9090/api/items/7' -H 'Origin: http://localhost:5173' -H 'X-Api-Key: k-1' -b 'name=value' --data-raw '{"a":1}'  # -b: your cookies"#;
 
 const PAGE_PREFLIGHT: &str = r#"curl -i -X OPTIONS 'http://127.0.0.1:9090/api/items/7' -H 'Origin: http://localhost:5173' -H 'Access-Control-Request-Method: PUT' -H 'Access-Control-Request-Headers: content-type,x-api-key'"#;
 
@@ -502,14 +502,14 @@ const ROWS: &[Row] = &[
         dropped: &["Origin"],
     },
     Row {
-        // As a shell reads it: `# your cookies` comments out the rest of the line, body included.
-        name: "the page's own actual command with cookies: the comment ends it",
+        // The comment comes last, so the body is part of the command.
+        name: "the page's own actual command with cookies and a trailing comment",
         input: PAGE_ACTUAL_COOKIES,
         kind: ImportKind::CurlBash,
         url: "http://127.0.0.1:9090/api/items/7",
         method: "PUT",
         headers: &["X-Api-Key: k-1"],
-        body: "",
+        body: r#"{"a":1}"#,
         credentials: true,
         origin: Some("http://localhost:5173"),
         dropped: &["Origin", "cookie"],

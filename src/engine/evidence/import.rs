@@ -11,8 +11,8 @@
 //! - **cURL (bash)**: POSIX words — `'…'`, `"…"`, `$'…'` ANSI-C strings (`\'`, `\\`, `\n`,
 //!   `\xHH`, `\uHHHH`, octal), `\` + newline continuations, a `#` comment to the end of its line,
 //!   and the command ending at an unquoted newline, `;`, `&`, `|`, `<` or `>` (so "Copy all as
-//!   cURL" yields its first request). The page's own `-b 'name=value'  # your cookies` therefore
-//!   ends its line, as it does in a shell: a `--data-raw` after it on that line is not sent.
+//!   cURL" yields its first request). A comment ends its line, as in a shell (the page's own
+//!   commands put theirs last).
 //! - **cURL (cmd)**: cmd.exe's `^` escapes (a `^` before a line break continues the line and
 //!   takes the next character literally, which is how DevTools writes a newline inside a value),
 //!   then the C runtime's quoting. Chromium's `curl` doubles every backslash, so `\\` is one

@@ -135,6 +135,9 @@ fn analyse_curl(
     let request = curl_request(exchanges, text, form, page_origin);
     let mut answers = curl_output::answers(exchanges, &request);
     let mut notes = Vec::new();
+    if !curl_output::has_actual(exchanges, &request) {
+        notes.push("The output shows the preflight only: the verdict stops there if it fails; paste the actual request's output too to check its response.".to_string());
+    }
     if verdict::preflight_missing(&request, &answers) {
         notes.push("This request needs a preflight, and the output shows none: the verdict assumes the preflight passes. Paste the preflight command's output too to check it.".to_string());
         if let Some(hop) = answers.hops.first_mut() {

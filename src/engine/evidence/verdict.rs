@@ -2,7 +2,7 @@
 //! one the in-browser diagnosis inverts), so a verdict from evidence is exact; console text names
 //! the cause itself, and says which causes it leaves open.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::console::{ConsoleMessage, Severity};
 use super::har::HarRequest;
@@ -320,11 +320,16 @@ pub fn console_report(messages: &[ConsoleMessage], form: &FormInput, page_origin
 // ---------------------------------------------------------------------------------------------
 // HAR
 
+/// What makes two HAR verdicts "the same failure": host, cause code, failing value.
+type GroupKey = (String, String, String);
+
 /// One judged request of a HAR.
 struct Judged<'a> {
     har: &'a HarRequest,
     trace: Trace,
-    key: (String, String, String),
+    key: GroupKey,
+    /// The HAR lacks an answer the verdict needed (a blocked response logged without headers).
+    incomplete: bool,
 }
 
 fn host_of(url: &str) -> String {
@@ -350,15 +355,24 @@ pub fn har_report(requests: &[HarRequest], page_origin: &str) -> (Report, Vec<Fo
                 .cloned()
                 .unwrap_or_default();
             let key = (host_of(&har.request.url), code.to_string(), value);
-            Judged { har, trace, key }
+            Judged {
+                har,
+                trace,
+                key,
+                incomplete: super::har::is_incomplete(har),
+            }
         })
         .collect();
     // Groups in order of first appearance, then failures first and larger groups first.
-    let mut groups: Vec<(&(String, String, String), Vec<usize>)> = Vec::new();
+    let mut groups: Vec<(&GroupKey, Vec<usize>)> = Vec::new();
+    let mut index: HashMap<&GroupKey, usize> = HashMap::new();
     for (i, j) in judged.iter().enumerate() {
-        match groups.iter_mut().find(|(k, _)| *k == &j.key) {
+        match index.get(&j.key).and_then(|&g| groups.get_mut(g)) {
             Some((_, members)) => members.push(i),
-            None => groups.push((&j.key, vec![i])),
+            None => {
+                index.insert(&j.key, groups.len());
+                groups.push((&j.key, vec![i]));
+            }
         }
     }
     let passed = |code: &str| code == "ok" || code.starts_with("ok/");
@@ -382,7 +396,11 @@ pub fn har_report(requests: &[HarRequest], page_origin: &str) -> (Report, Vec<Fo
                 status: j.har.status,
                 page_origin: request.page_origin.clone(),
                 header_names: request.headers.iter().map(|(n, _)| n.clone()).collect(),
-                summary: verdict_sentence(&j.trace),
+                summary: if j.incomplete {
+                    format!("{} {INCOMPLETE}", verdict_sentence(&j.trace))
+                } else {
+                    verdict_sentence(&j.trace)
+                },
                 group,
                 group_size: members.len(),
             });
@@ -395,7 +413,12 @@ pub fn har_report(requests: &[HarRequest], page_origin: &str) -> (Report, Vec<Fo
         if passed(&key.1) && !causes.is_empty() {
             continue;
         }
-        let mut drafts = trace_drafts(&first.trace, &[]);
+        let notes = if first.incomplete {
+            vec![INCOMPLETE.to_string()]
+        } else {
+            Vec::new()
+        };
+        let mut drafts = trace_drafts(&first.trace, &notes);
         if let Some(d) = drafts.first_mut() {
             d.evidence
                 .insert(0, group_sentence(key, members.len(), first.har));
@@ -415,7 +438,7 @@ pub fn har_report(requests: &[HarRequest], page_origin: &str) -> (Report, Vec<Fo
 }
 
 /// "12 requests to api.example.com fail the same way (first: GET …)."
-fn group_sentence(key: &(String, String, String), n: usize, first: &HarRequest) -> String {
+fn group_sentence(key: &GroupKey, n: usize, first: &HarRequest) -> String {
     let passed = key.1 == "ok" || key.1.starts_with("ok/");
     let what = if passed { "pass" } else { "fail" };
     let request = format!("{} {}", first.request.method, first.request.url);
@@ -428,6 +451,9 @@ fn group_sentence(key: &(String, String, String), n: usize, first: &HarRequest) 
         )
     }
 }
+
+/// Said of a verdict the HAR cannot settle.
+const INCOMPLETE: &str = "The HAR does not record the blocked response's headers (Chromium logs it as status 0): the curl commands below show them.";
 
 /// The verdict in one sentence.
 fn verdict_sentence(trace: &Trace) -> String {

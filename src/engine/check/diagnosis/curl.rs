@@ -37,10 +37,14 @@ pub fn commands(context: &CheckContext) -> Vec<String> {
         actual.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
     }
     if form.credentials {
-        actual.push_str(" -b 'name=value'  # your cookies");
+        actual.push_str(" -b 'name=value'");
     }
     if let Some(body) = &form.body {
         actual.push_str(&format!(" --data-raw {}", quote(body)));
+    }
+    // Last: a shell comment swallows the rest of the line.
+    if form.credentials {
+        actual.push_str("  # -b: your cookies");
     }
     commands.push(actual);
     commands

@@ -1,0 +1,87 @@
+//! HAR benchmark: a generated HAR of 5,000 entries (`evidence::har::sample_har`) analysed by the
+//! page in headless Chromium (from the click on Analyse to the report), against the same page's
+//! `JSON.parse` of the same text, side by side in one run. Goal: the analysis takes at most 2×.
+//!
+//! Run: `scripts/bench` (builds dist/ first), or `cargo bench --bench har --features e2e`.
+
+#[allow(dead_code)]
+#[path = "../tests/e2e/util.rs"]
+mod util;
+
+use cors_doctor::engine::evidence::har::sample_har;
+use serde_json::Value;
+use util::Harness;
+
+const ENTRIES: usize = 5_000;
+const RUNS: usize = 7;
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(f64::NAN)
+}
+
+/// Puts the HAR text in a page global (not timed), so both sides start from the same string.
+async fn stage(tab: &util::Tab, page_url: &str, har: &str) {
+    tab.open(page_url).await;
+    let script = format!(
+        "window.__har = {}; true",
+        serde_json::to_string(har).unwrap_or_default()
+    );
+    tab.page.evaluate(script.as_str()).await.expect("stage the HAR");
+}
+
+async fn json_parse_ms(tab: &util::Tab) -> f64 {
+    let script = "(() => { const t0 = performance.now(); const v = JSON.parse(window.__har); \
+        const n = v.log.entries.length; return n >= 0 ? performance.now() - t0 : -1; })()";
+    let result = tab.page.evaluate(script).await.expect("JSON.parse");
+    result.value().and_then(Value::as_f64).unwrap_or(f64::NAN)
+}
+
+/// From the click on Analyse (the box already holds the text) to `data-status="done"`.
+async fn analyse_ms(tab: &util::Tab) -> f64 {
+    tab.page
+        .evaluate(
+            "(() => { const el = document.querySelector('[data-testid=evidence]'); \
+             Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(el, window.__har); \
+             el.dispatchEvent(new Event('input', { bubbles: true })); return true; })()",
+        )
+        .await
+        .expect("fill the box");
+    let script = "new Promise(resolve => { const report = document.querySelector('[data-testid=report]'); \
+        const t0 = performance.now(); \
+        const observer = new MutationObserver(() => { if (report.dataset.status === 'done') { observer.disconnect(); resolve(performance.now() - t0); } }); \
+        observer.observe(report, { attributes: true, attributeFilter: ['data-status'] }); \
+        document.querySelector('[data-testid=evidence-run]').click(); })";
+    let result = tab.page.evaluate(script).await.expect("timed analysis");
+    result.value().and_then(Value::as_f64).unwrap_or(f64::NAN)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let har = sample_har(ENTRIES, 1);
+    let harness = Harness::start().await;
+    let tab = harness.chromium.tab().await;
+    let page_url = harness.site.page_url();
+    let (mut parse, mut analyse) = (Vec::new(), Vec::new());
+    for _ in 0..RUNS {
+        stage(&tab, &page_url, &har).await;
+        parse.push(json_parse_ms(&tab).await);
+        analyse.push(analyse_ms(&tab).await);
+    }
+    let entries = tab
+        .page
+        .evaluate("document.querySelectorAll('[data-testid=har-entry]').length")
+        .await
+        .ok()
+        .and_then(|r| r.value().and_then(Value::as_u64))
+        .unwrap_or(0);
+    harness.stop().await;
+    let (p, a) = (median(&mut parse), median(&mut analyse));
+    println!(
+        "HAR benchmark: {ENTRIES} entries, {:.1} MB, {entries} requests listed; median of {RUNS}",
+        har.len() as f64 / 1e6
+    );
+    println!("  JSON.parse in the page: {p:.1} ms");
+    println!("  analysis (click → report): {a:.1} ms");
+    println!("  ratio: {:.2}× (goal ≤ 2×)", a / p);
+}
