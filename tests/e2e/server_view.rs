@@ -3,8 +3,8 @@
 //! reported; a HAR file dropped on the page lists every request with its verdict; requests
 //! copied from DevTools fill the form and send nothing.
 
-use std::process::Command;
 use std::time::Duration;
+use tokio::process::Command;
 
 use cors_doctor::engine::fetch::{code_for_chromium, AllowOriginDetail, Code};
 use serde_json::{json, Value};
@@ -174,7 +174,21 @@ async fn report_from(tab: &Tab, source: &str) -> Value {
          const j = document.querySelector('[data-testid=report-json]'); \
          return r.dataset.status === 'done' && j !== null && JSON.parse(j.textContent).source === '{source}'; }})()"
     );
-    tab.wait_for(&condition, Duration::from_secs(20)).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while tab.eval(&condition).await != Value::Bool(true) {
+        if std::time::Instant::now() > deadline {
+            let state = tab
+                .eval(
+                    "(() => { const t = s => { const e = document.querySelector(s); return e ? e.textContent : null; }; \
+                     return { fatal: t('#fatal'), recognised: t('[data-testid=evidence-recognised]'), \
+                     status: document.querySelector('[data-testid=report]').dataset.status, \
+                     evidence: (document.querySelector('[data-testid=evidence]').value || '').slice(0, 2000) }; })()",
+                )
+                .await;
+            panic!("no report from {source} evidence after 20 s; the page: {state:#}");
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
     let text = tab
         .eval("document.querySelector('[data-testid=report-json]').textContent")
         .await;
@@ -189,8 +203,9 @@ fn top_code(report: &Value) -> String {
 }
 
 /// Runs one of the page's curl commands (they reach the lab on 127.0.0.1 only) and returns
-/// what a developer would paste: the command line and its output.
-fn run_curl(command: &str) -> String {
+/// what a developer would paste: the command line and its output. Asynchronous: the lab answers
+/// on this test's own runtime.
+async fn run_curl(command: &str) -> String {
     assert!(
         command.starts_with("curl ") && command.contains("http://127.0.0.1:"),
         "not a loopback curl command: {command}"
@@ -201,7 +216,9 @@ fn run_curl(command: &str) -> String {
             "timeout 10 curl --max-time 8 {}",
             &command["curl ".len()..]
         ))
+        .kill_on_drop(true)
         .output()
+        .await
         .expect("run bash");
     format!("$ {command}\n{}", String::from_utf8_lossy(&output.stdout))
 }
@@ -242,11 +259,11 @@ async fn console_text_and_curl_output_give_chromium_s_own_verdict() {
             "{}: no curl commands in {checked:#}",
             case.name
         );
-        let output: String = commands
-            .iter()
-            .map(|c| run_curl(c))
-            .collect::<Vec<_>>()
-            .join("\n");
+        let mut output = String::new();
+        for command in &commands {
+            output.push_str(&run_curl(command).await);
+            output.push('\n');
+        }
         let report = analyse(&tab, &output, "curl").await;
         let view = top_code(&report);
         if !agrees(chromium, &view) {
@@ -325,7 +342,8 @@ fn har_text(api: &str, page: &str) -> String {
             "/simple-ok",
             200,
             origin,
-            json!([{ "name": "Access-Control-Allow-Origin", "value": page }]),
+            json!([{ "name": "Access-Control-Allow-Origin", "value": page },
+                   { "name": "Access-Control-Allow-Credentials", "value": "true" }]),
             "fetch",
             "04.000",
         ),
@@ -344,7 +362,8 @@ async fn a_dropped_har_lists_every_request_with_its_verdict() {
     let page_url = harness.site.page_url();
     tab.open(&page_url).await;
     let page_origin = page_url.split('/').take(3).collect::<Vec<_>>().join("/");
-    let har = har_text(&harness.lab.url(""), &page_origin);
+    let api = harness.lab.origin();
+    let har = har_text(&api, &page_origin);
     harness.lab.clear_log();
     tab.eval(&format!(
         "(() => {{ const dt = new DataTransfer(); \
@@ -408,7 +427,7 @@ async fn a_dropped_har_lists_every_request_with_its_verdict() {
         "(() => {{ const dt = new DataTransfer(); dt.items.add(new File([{har}], 'network.har')); \
          const input = document.querySelector('[data-testid=evidence-file]'); input.files = dt.files; \
          input.dispatchEvent(new Event('change', {{ bubbles: true }})); }})()",
-        har = serde_json::to_string(&har_text(&harness.lab.url("/x"), &page_origin)).expect("json"),
+        har = serde_json::to_string(&har_text(&format!("{api}/x"), &page_origin)).expect("json"),
     ))
     .await;
     tab.wait_for(
