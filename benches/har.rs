@@ -27,7 +27,10 @@ async fn stage(tab: &util::Tab, page_url: &str, har: &str) {
         "window.__har = {}; true",
         serde_json::to_string(har).unwrap_or_default()
     );
-    tab.page.evaluate(script.as_str()).await.expect("stage the HAR");
+    tab.page
+        .evaluate(script.as_str())
+        .await
+        .expect("stage the HAR");
 }
 
 async fn json_parse_ms(tab: &util::Tab) -> f64 {

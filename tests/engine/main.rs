@@ -9,6 +9,7 @@ mod evidence_har; // the server view: HAR 1.2 from Chromium and Firefox → requ
 mod evidence_import; // the server view: Copy as fetch / Copy as cURL → the form
 mod layers; // the engine's module graph: no cycles, and the fetch layer never imports the check layer
 mod props; // proptest: arbitrary bytes never panic; the fix always passes
-mod rules; // rule tables: input, simple, credentials, preflight, local network, redirects, exposure
+mod rules;
+mod server_view; // the server view as a whole: recognise, judge, group, mask, export // rule tables: input, simple, credentials, preflight, local network, redirects, exposure
 mod util; // the check helper and its one-line case DSL
 mod wpt; // cases from web-platform-tests (fetch/api/cors, cors/)

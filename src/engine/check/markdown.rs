@@ -9,6 +9,12 @@ pub fn report_markdown(report: &Report) -> String {
         "### CORS Doctor: `{} {}`\n\nFrom `{}` (app origin `{}`), credentials {}.\n",
         request.method, request.url, report.page_origin, report.app_origin, request.credentials
     );
+    if let Some(recognised) = &report.recognised {
+        out.push_str(&format!(
+            "\nFrom evidence ({}): {recognised}\n",
+            report.source.as_str()
+        ));
+    }
     if !request.headers.is_empty() {
         out.push_str("\nRequest headers:\n");
         for (name, value) in &request.headers {
@@ -45,6 +51,15 @@ pub fn report_markdown(report: &Report) -> String {
                 out.push_str(&block("On the OPTIONS preflight response", preflight));
             }
             out.push_str(&block("On the actual response", &headers.actual));
+        }
+    }
+    if !report.har.is_empty() {
+        out.push_str("\n#### Requests in the HAR\n\n| request | verdict | status | alike |\n| --- | --- | --- | --- |\n");
+        for entry in &report.har {
+            out.push_str(&format!(
+                "| `{} {}` | `{}` | {} | {} |\n",
+                entry.method, entry.url, entry.code, entry.status, entry.group_size
+            ));
         }
     }
     if !report.probes.is_empty() {

@@ -111,12 +111,32 @@ pub fn parse(text: &str) -> Result<Vec<HarRequest>, NotHar> {
 /// evidence is incomplete. A request whose error says nothing answered (`net::ERR_NAME_NOT_RESOLVED`,
 /// …) is complete: the simulator's "no server" is what happened.
 pub fn is_incomplete(r: &HarRequest) -> bool {
+    replay(r).1 == Recorded::Incomplete
+}
+
+/// Whether the log holds every answer a replay needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recorded {
+    Complete,
+    /// The simulator needed an answer the log does not show (see [`is_incomplete`]).
+    Incomplete,
+}
+
+/// The simulator's trace for `r` against its recorded answers, and whether the log held every
+/// answer it needed: one simulation for both.
+pub fn replay(r: &HarRequest) -> (crate::engine::fetch::Trace, Recorded) {
     let watch = Watch {
         answers: &r.answers,
         unseen: Cell::new(false),
     };
-    let _ = simulate(&r.request, &watch);
-    watch.unseen.get() && !r.error.as_deref().is_some_and(is_network_error)
+    let trace = simulate(&r.request, &watch);
+    let incomplete = watch.unseen.get() && !r.error.as_deref().is_some_and(is_network_error);
+    let recorded = if incomplete {
+        Recorded::Incomplete
+    } else {
+        Recorded::Complete
+    };
+    (trace, recorded)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -346,7 +346,7 @@ pub fn har_report(requests: &[HarRequest], page_origin: &str) -> (Report, Vec<Fo
     let judged: Vec<Judged<'_>> = requests
         .iter()
         .map(|har| {
-            let trace = simulate(&har.request, &har.answers);
+            let (trace, recorded) = super::har::replay(har);
             let code = trace.verdict.code();
             let value = trace
                 .verdict
@@ -359,7 +359,7 @@ pub fn har_report(requests: &[HarRequest], page_origin: &str) -> (Report, Vec<Fo
                 har,
                 trace,
                 key,
-                incomplete: super::har::is_incomplete(har),
+                incomplete: recorded == super::har::Recorded::Incomplete,
             }
         })
         .collect();
