@@ -2,7 +2,10 @@
 
 use yew::prelude::*;
 
-use super::evidence::{self, EvidenceBox};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::evidence::{self, EvidenceBox, EvidenceWorker};
 use super::form::RequestForm;
 use super::report_view::ReportView;
 use super::state::Action;
@@ -16,6 +19,7 @@ use crate::probe::Cancel;
 pub fn App() -> Html {
     let state = use_reducer(AppState::default);
     let cancel = use_mut_ref(Cancel::new);
+    let worker = use_mut_ref(|| None::<EvidenceWorker>);
     {
         // Once: room for timing entries, and a share link pre-fills the form (it never runs it).
         let dispatcher = state.dispatcher();
@@ -61,15 +65,20 @@ pub fn App() -> Html {
     };
     let onevidence = {
         let state = state.clone();
-        Callback::from(move |()| analyse(&state, &state.evidence))
+        let worker = worker.clone();
+        Callback::from(move |()| analyse(&state, &worker, &state.evidence))
     };
     let onfile = {
         let state = state.clone();
+        let worker = worker.clone();
         Callback::from(move |(name, text): (String, String)| {
             if text.is_empty() {
-                state.dispatch(Action::Analysed(Box::new(Analysis::unreadable(&name))));
+                state.dispatch(Action::Analysed {
+                    job: u64::MAX,
+                    analysis: Box::new(Analysis::unreadable(&name)),
+                });
             } else {
-                analyse(&state, &text);
+                analyse(&state, &worker, &text);
             }
         })
     };
@@ -116,8 +125,39 @@ pub fn App() -> Html {
     }
 }
 
-/// Analyses evidence against the form as it stands; the result lands as one action.
-fn analyse(state: &UseReducerHandle<AppState>, text: &str) {
-    let analysis = crate::engine::evidence::analyse(text, &state.form, &check::page_origin());
-    state.dispatch(Action::Analysed(Box::new(analysis)));
+/// Hands evidence to the worker (started on first use), with the form as it stands; the result
+/// lands as [`Action::Analysed`].
+fn analyse(
+    state: &UseReducerHandle<AppState>,
+    worker: &Rc<RefCell<Option<EvidenceWorker>>>,
+    text: &str,
+) {
+    let job = state.evidence_job + 1;
+    let mut slot = worker.borrow_mut();
+    if slot.is_none() {
+        let dispatcher = state.dispatcher();
+        let done = Callback::from(move |(job, analysis): (u64, Analysis)| {
+            dispatcher.dispatch(Action::Analysed {
+                job,
+                analysis: Box::new(analysis),
+            })
+        });
+        match EvidenceWorker::start(done) {
+            Ok(started) => *slot = Some(started),
+            Err(why) => {
+                state.dispatch(Action::Analysed {
+                    job: u64::MAX,
+                    analysis: Box::new(Analysis::failed(&why)),
+                });
+                return;
+            }
+        }
+    }
+    state.dispatch(Action::Analysing {
+        job,
+        bytes: text.len(),
+    });
+    if let Some(worker) = slot.as_ref() {
+        worker.analyse(job, text, &state.form, &check::page_origin());
+    }
 }

@@ -1,9 +1,100 @@
 //! The server view's box: paste console text, curl output, a HAR file or a copied request; or
 //! pick or drop a file. Reading a file is the only side effect here, and it sends nothing.
 
-use wasm_bindgen::JsCast;
-use web_sys::{DragEvent, File, HtmlInputElement, HtmlTextAreaElement};
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{
+    DragEvent, ErrorEvent, File, HtmlInputElement, HtmlTextAreaElement, MessageEvent, Worker,
+};
 use yew::prelude::*;
+
+use crate::engine::check::form::FormInput;
+use crate::engine::evidence::Analysis;
+
+/// The loader Trunk writes for the `evidence-worker` binary, next to the page.
+const WORKER_SCRIPT: &str = "evidence-worker_loader.js";
+
+/// The server view's worker: evidence goes in, an [`Analysis`] comes back, off the main thread.
+pub struct EvidenceWorker {
+    worker: Worker,
+    /// Set once the worker says it is ready; jobs sent earlier would be lost.
+    ready: Rc<Cell<bool>>,
+    /// The latest job sent before the worker was ready.
+    pending: Rc<RefCell<Option<js_sys::Array>>>,
+    _onmessage: Closure<dyn Fn(MessageEvent)>,
+    _onerror: Closure<dyn Fn(ErrorEvent)>,
+}
+
+impl EvidenceWorker {
+    /// Starts the worker; each result (or failure) reaches `done` with its job number.
+    pub fn start(done: Callback<(u64, Analysis)>) -> Result<EvidenceWorker, String> {
+        let worker = Worker::new(WORKER_SCRIPT)
+            .map_err(|e| format!("The analysis worker could not start: {e:?}"))?;
+        let on_result = done.clone();
+        let ready = Rc::new(Cell::new(false));
+        let pending: Rc<RefCell<Option<js_sys::Array>>> = Rc::default();
+        let (is_ready, queued, target) = (ready.clone(), pending.clone(), worker.clone());
+        let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = js_sys::Array::from(&event.data());
+            if data.get(0).as_string().as_deref() == Some(crate::worker::READY) {
+                is_ready.set(true);
+                if let Some(job) = queued.borrow_mut().take() {
+                    let _ = target.post_message(&job);
+                }
+                return;
+            }
+            let job = data.get(0).as_f64().unwrap_or(0.0) as u64;
+            let analysis = data
+                .get(1)
+                .as_string()
+                .and_then(|json| serde_json::from_str::<Analysis>(&json).ok())
+                .unwrap_or_else(|| Analysis::failed("The analysis came back unreadable."));
+            on_result.emit((job, analysis));
+        });
+        let onerror = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+            event.prevent_default();
+            let why = format!(
+                "The analysis stopped: {}. Reload the page to try again.",
+                event.message()
+            );
+            done.emit((u64::MAX, Analysis::failed(&why)));
+        });
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        Ok(EvidenceWorker {
+            worker,
+            ready,
+            pending,
+            _onmessage: onmessage,
+            _onerror: onerror,
+        })
+    }
+
+    /// Sends one job; the text is copied to the worker, nothing goes to the network.
+    pub fn analyse(&self, job: u64, text: &str, form: &FormInput, page_origin: &str) {
+        let form = serde_json::to_string(form).unwrap_or_default();
+        let message = js_sys::Array::of4(
+            &JsValue::from_f64(job as f64),
+            &JsValue::from_str(text),
+            &JsValue::from_str(&form),
+            &JsValue::from_str(page_origin),
+        );
+        if self.ready.get() {
+            let _ = self.worker.post_message(&message);
+        } else {
+            *self.pending.borrow_mut() = Some(message);
+        }
+    }
+}
+
+impl Drop for EvidenceWorker {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
 
 #[derive(Properties, PartialEq)]
 pub struct EvidenceBoxProps {

@@ -67,8 +67,10 @@ pub struct AppState {
     /// The server view's box, as typed (shared, not copied, on every state change: it can be a
     /// 20 MB HAR).
     pub evidence: AttrValue,
-    /// What the last analysis recognised.
+    /// What the last analysis recognised (or that one is running).
     pub evidence_note: Option<String>,
+    /// Counts analyses, so only the latest one's result lands.
+    pub evidence_job: u64,
     /// For a HAR report: the form of each entry, to load on a click (never leaves the page).
     pub har_forms: Rc<Vec<FormInput>>,
 }
@@ -76,9 +78,18 @@ pub struct AppState {
 pub enum Action {
     /// The server view's box changed.
     EditEvidence(AttrValue),
+    /// An analysis with this job number was handed to the worker.
+    Analysing {
+        job: u64,
+        bytes: usize,
+    },
     /// Evidence was analysed: its report (when any) replaces the current one; a form it names
-    /// is loaded, never run.
-    Analysed(Box<Analysis>),
+    /// is loaded, never run. A result for an older job than the latest is dropped; `u64::MAX`
+    /// (the worker failed) always lands.
+    Analysed {
+        job: u64,
+        analysis: Box<Analysis>,
+    },
     /// Load the `n`-th HAR entry's request into the form (never runs it).
     LoadHarEntry(usize),
     /// Pre-fill the whole form (from a share link); never runs it.
@@ -122,7 +133,15 @@ impl Reducible for AppState {
         match action {
             Action::Load(form) => next.form = *form,
             Action::EditEvidence(text) => next.evidence = text,
-            Action::Analysed(analysis) => {
+            Action::Analysing { job, bytes } => {
+                next.evidence_job = job;
+                next.evidence_note = Some(if bytes > 1_000_000 {
+                    format!("Analysing {} MB…", bytes / 1_000_000)
+                } else {
+                    "Analysing…".to_string()
+                });
+            }
+            Action::Analysed { job, analysis } if job == next.evidence_job || job == u64::MAX => {
                 let analysis = *analysis;
                 next.evidence_note = Some(analysis.recognised);
                 if let Some(form) = analysis.form {
@@ -191,7 +210,8 @@ impl Reducible for AppState {
                 next.report = Some(*report);
                 next.status = Status::Done;
             }
-            Action::Planned { .. }
+            Action::Analysed { .. }
+            | Action::Planned { .. }
             | Action::ProbeDone { .. }
             | Action::Tick { .. }
             | Action::Finished { .. } => return self,

@@ -19,12 +19,14 @@ pub use browser_headers::is_browser_header;
 pub use mask::{is_secret, mask_headers, mask_value, MASK};
 pub use verdict::{context_for, form_for, request_for};
 
+use serde::{Deserialize, Serialize};
+
 use crate::engine::check::form::FormInput;
 use crate::engine::check::report::Report;
 use crate::engine::fetch::Request;
 
 /// What the evidence box found in a paste.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Kind {
     Console,
     Curl,
@@ -34,8 +36,8 @@ pub enum Kind {
     Unrecognised,
 }
 
-/// The server view's answer to one paste.
-#[derive(Debug, Clone, PartialEq)]
+/// The server view's answer to one paste (sent from the evidence worker to the page as JSON).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
     pub kind: Kind,
     /// What was recognised, in one sentence (shown beside the box).
@@ -49,6 +51,11 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// An analysis that could not run or come back; `why` says what happened.
+    pub fn failed(why: &str) -> Analysis {
+        Analysis::new(Kind::Unrecognised, why.to_string())
+    }
+
     /// A file that could not be read as text.
     pub fn unreadable(name: &str) -> Analysis {
         Analysis::new(

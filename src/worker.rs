@@ -1,0 +1,46 @@
+//! The evidence worker (wasm only): first `["ready"]` out; then per job one message in,
+//! `[id, text, form JSON, page origin]`, and one out, `[id, analysis JSON]`. Everything it does is [`crate::engine::evidence::analyse`];
+//! it never touches the network.
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+use crate::engine::check::form::FormInput;
+use crate::engine::evidence::{analyse, Analysis};
+
+/// The first message the worker sends, once it can take jobs.
+pub const READY: &str = "ready";
+
+/// Installs the message handler, then says it is ready.
+pub fn start() {
+    let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
+        return;
+    };
+    let reply_to = scope.clone();
+    let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
+        let data = js_sys::Array::from(&event.data());
+        let id = data.get(0);
+        let text = data.get(1).as_string().unwrap_or_default();
+        let form: FormInput = data
+            .get(2)
+            .as_string()
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        let page_origin = data.get(3).as_string().unwrap_or_default();
+        let analysis = analyse(&text, &form, &page_origin);
+        let json = serde_json::to_string(&analysis).unwrap_or_else(|e| {
+            serde_json::to_string(&Analysis::failed(&format!(
+                "The analysis could not be sent back to the page: {e}"
+            )))
+            .unwrap_or_default()
+        });
+        let reply = js_sys::Array::of2(&id, &JsValue::from_str(&json));
+        let _ = reply_to.post_message(&reply);
+    });
+    scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    onmessage.forget();
+    // Messages sent before this point were dropped: the page waits for this one.
+    let _ = scope.post_message(&js_sys::Array::of1(&JsValue::from_str(READY)));
+}
