@@ -500,3 +500,58 @@ async fn copied_requests_fill_the_form_and_send_nothing() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
     assert!(sent.is_empty(), "importing a request sent it: {sent:?}");
 }
+
+/// A 20 MB HAR is analysed off the page's main thread: while it runs, the page keeps answering
+/// (no gap over 200 ms between 10 ms timer ticks), and the result lists its requests.
+#[tokio::test]
+async fn a_20_mb_har_keeps_the_page_responsive() {
+    let har = cors_doctor::engine::evidence::har::sample_har(9_000, 2);
+    assert!(har.len() >= 20_000_000, "the sample is {} bytes", har.len());
+    let harness = Harness::start().await;
+    let tab = harness.chromium.tab().await;
+    tab.open(&harness.site.page_url()).await;
+    tab.eval(&format!(
+        "window.__har = {}; true",
+        serde_json::to_string(&har).expect("json")
+    ))
+    .await;
+    tab.eval(
+        "(() => { const el = document.querySelector('[data-testid=evidence]'); \
+         Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set.call(el, window.__har); \
+         el.dispatchEvent(new Event('input', { bubbles: true })); return true; })()",
+    )
+    .await;
+    let measured = tab
+        .eval(
+            "new Promise(resolve => { \
+               const note = () => (document.querySelector('[data-testid=evidence-recognised]') || {}).textContent || ''; \
+               const report = document.querySelector('[data-testid=report]'); \
+               const t0 = performance.now(); let last = t0, analysing = false, maxGap = 0, ticks = 0; \
+               const timer = setInterval(() => { \
+                 const now = performance.now(); const still = note().startsWith('Analysing'); \
+                 if (analysing && still) { maxGap = Math.max(maxGap, now - last); ticks++; } \
+                 analysing = still; last = now; \
+                 if (report.dataset.status === 'done' && !still) { clearInterval(timer); \
+                   resolve({ maxGap, ticks, totalMs: now - t0, \
+                     entries: document.querySelectorAll('[data-testid=har-entry]').length, note: note() }); } \
+                 if (now - t0 > 60000) { clearInterval(timer); resolve({ timeout: true, note: note() }); } \
+               }, 10); \
+               document.querySelector('[data-testid=evidence-run]').click(); })",
+        )
+        .await;
+    harness.stop().await;
+    println!("20 MB HAR: {measured}");
+    assert!(measured["timeout"].is_null(), "{measured}");
+    assert!(
+        measured["entries"].as_u64().unwrap_or(0) > 1000,
+        "{measured}"
+    );
+    assert!(
+        measured["ticks"].as_u64().unwrap_or(0) > 5,
+        "the analysis ran long enough to watch: {measured}"
+    );
+    assert!(
+        measured["maxGap"].as_f64().unwrap_or(f64::MAX) < 200.0,
+        "the page stalled while the worker analysed: {measured}"
+    );
+}
