@@ -1,51 +1,45 @@
 //! Headers the browser adds to a request by itself: what a recorded request (a HAR entry, a
 //! DevTools copy, `curl -v`) carries but the page's script never set, so the server view leaves
-//! them out of the request it judges.
+//! them out of the request it judges. The one list the HAR reader, the import and the curl replay
+//! share.
 
-/// Whether the browser (or curl), not the script, sets a header `name` with `value`:
-/// [forbidden request headers](https://fetch.spec.whatwg.org/#forbidden-request-header), HTTP/2
-/// pseudo-headers, the user agent's defaults (`Accept: */*`, `Accept-Language`, `Priority`,
-/// client hints) and what "Disable cache" adds.
+use crate::engine::fetch::is_forbidden_request_name;
+
+/// Only the browser sets these: [forbidden request-header](https://fetch.spec.whatwg.org/#forbidden-request-header)
+/// names (`Proxy-`/`Sec-` prefixes included) and HTTP/2 pseudo-headers.
+pub fn is_forbidden(name: &str) -> bool {
+    let name = name.trim();
+    name.starts_with(':') || is_forbidden_request_name(name)
+}
+
+/// Scripts may set these, but browsers (or DevTools) add them on their own: identity and
+/// language, Chromium's priority hint and Google client data, the pair "Disable cache" adds,
+/// navigation's upgrade hint, the HTTP cache's revalidation headers (which would otherwise fake a
+/// preflight), HTTP/2's `authority` as older DevTools wrote it, the `Referrer-Policy` DevTools'
+/// Node.js flavour puts among the headers, and `Accept: */*`.
+pub fn is_browser_default(name: &str, value: &str) -> bool {
+    const ADDED: &[&str] = &[
+        "user-agent",
+        "accept-language",
+        "priority",
+        "pragma",
+        "cache-control",
+        "upgrade-insecure-requests",
+        "if-none-match",
+        "if-modified-since",
+        "x-client-data",
+        "purpose",
+        "authority",
+        "referrer-policy",
+    ];
+    let name = name.trim();
+    let is = |n: &str| name.eq_ignore_ascii_case(n);
+    ADDED.iter().any(|a| is(a)) || (is("accept") && value.trim() == "*/*")
+}
+
+/// Whether the browser, not the page's script, set a header `name` with `value`.
 pub fn is_browser_header(name: &str, value: &str) -> bool {
-    let name = name.trim().to_ascii_lowercase();
-    if name.starts_with(':') || name.starts_with("sec-") || name.starts_with("proxy-") {
-        return true;
-    }
-    let forbidden = matches!(
-        name.as_str(),
-        "accept-charset"
-            | "accept-encoding"
-            | "access-control-request-headers"
-            | "access-control-request-method"
-            | "access-control-request-private-network"
-            | "connection"
-            | "content-length"
-            | "cookie"
-            | "cookie2"
-            | "date"
-            | "dnt"
-            | "expect"
-            | "host"
-            | "keep-alive"
-            | "origin"
-            | "referer"
-            | "set-cookie"
-            | "te"
-            | "trailer"
-            | "transfer-encoding"
-            | "upgrade"
-            | "via"
-    );
-    let defaults = matches!(
-        name.as_str(),
-        "user-agent"
-            | "accept-language"
-            | "priority"
-            | "pragma"
-            | "cache-control"
-            | "upgrade-insecure-requests"
-    ) || (name == "accept" && value.trim() == "*/*");
-    forbidden || defaults
+    is_forbidden(name) || is_browser_default(name, value)
 }
 
 #[cfg(test)]
@@ -61,6 +55,7 @@ mod tests {
             ("Accept", "*/*"),
             ("Origin", "http://localhost:5173"),
             ("Cookie", "a=b"),
+            ("Proxy-Authorization", "Basic x"),
         ] {
             assert!(is_browser_header(n, v), "{n}");
         }

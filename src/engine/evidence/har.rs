@@ -42,6 +42,7 @@ use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::marker::PhantomData;
 
+use super::browser_headers::{is_browser_default, is_forbidden};
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use url::Url;
@@ -984,59 +985,8 @@ fn script_headers(logged: &[HeaderDto<'_>], asked: Option<&str>) -> Vec<(String,
     headers
 }
 
-/// [Forbidden request-header names](https://fetch.spec.whatwg.org/#forbidden-request-header)
-/// (`Proxy-`/`Sec-` prefixes included) and HTTP/2 pseudo-headers: only the browser sets them.
-fn is_forbidden(name: &str) -> bool {
-    const FORBIDDEN: &[&str] = &[
-        "accept-charset",
-        "accept-encoding",
-        "access-control-request-headers",
-        "access-control-request-method",
-        "connection",
-        "content-length",
-        "cookie",
-        "cookie2",
-        "date",
-        "dnt",
-        "expect",
-        "host",
-        "keep-alive",
-        "origin",
-        "referer",
-        "set-cookie",
-        "te",
-        "trailer",
-        "transfer-encoding",
-        "upgrade",
-        "via",
-    ];
-    name.starts_with(':')
-        || FORBIDDEN.iter().any(|f| f.eq_ignore_ascii_case(name))
-        || starts_with_ignore_case(name, "proxy-")
-        || starts_with_ignore_case(name, "sec-")
-}
-
-/// Headers scripts may set but browsers add on their own: dropped unless the preflight asked
-/// for them (then the script set them).
-fn is_browser_added(name: &str, value: &str) -> bool {
-    const ADDED: &[&str] = &[
-        "user-agent",
-        "accept-language",
-        "priority",
-        "x-client-data",
-        "upgrade-insecure-requests",
-        "purpose",
-        "if-none-match",
-        "if-modified-since",
-    ];
-    let lower_is = |n: &str| name.eq_ignore_ascii_case(n);
-    ADDED.iter().any(|a| lower_is(a))
-        || (lower_is("accept") && value.trim() == "*/*")
-        || ((lower_is("pragma") || lower_is("cache-control")) && value.trim() == "no-cache")
-}
-
 fn keeps_header(name: &str, value: &str, asked: bool) -> bool {
-    !is_forbidden(name) && (asked || !is_browser_added(name, value))
+    !is_forbidden(name) && (asked || !is_browser_default(name, value))
 }
 
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
@@ -1114,7 +1064,7 @@ fn may_need_preflight(request: &Request) -> bool {
 
 /// The preflight a request that got a response must have passed, when the log has none (the
 /// browser's preflight cache, or an export that left it out): allows exactly what was asked.
-fn passed_preflight(request: &Request) -> ServerResponse {
+pub(super) fn passed_preflight(request: &Request) -> ServerResponse {
     let mut headers = vec![
         (
             "Access-Control-Allow-Origin".to_string(),

@@ -29,6 +29,7 @@
 //! user to fill in (an empty value keeps a listed `Content-Type` non-safelisted, so the request
 //! still needs its preflight); no body, no credentials.
 
+use super::browser_headers::is_browser_header;
 use crate::engine::check::form::FormInput;
 
 /// What a pasted command filled in.
@@ -214,61 +215,9 @@ fn origin_of(raw: &Raw) -> Option<String> {
     origin.is_tuple().then(|| origin.ascii_serialization())
 }
 
-/// [Forbidden request-header names](https://fetch.spec.whatwg.org/#forbidden-request-header):
-/// the browser sets these, a script cannot.
-const FORBIDDEN: &[&str] = &[
-    "accept-charset",
-    "accept-encoding",
-    "access-control-request-headers",
-    "access-control-request-method",
-    "connection",
-    "content-length",
-    "cookie",
-    "cookie2",
-    "date",
-    "dnt",
-    "expect",
-    "host",
-    "keep-alive",
-    "origin",
-    "referer",
-    "set-cookie",
-    "te",
-    "trailer",
-    "transfer-encoding",
-    "upgrade",
-    "via",
-];
-
-/// Not forbidden, but added by the browser (or DevTools) rather than the page's script:
-/// identity and language, Chromium's priority hint and Google client data, the pair "Disable
-/// cache" adds, navigation's upgrade hint, the HTTP cache's revalidation headers (which would
-/// otherwise fake a preflight), HTTP/2's `authority` as older DevTools wrote it, and the
-/// `Referrer-Policy` DevTools' Node.js flavour puts among the headers.
-const BROWSER_EXTRA: &[&str] = &[
-    "user-agent",
-    "accept-language",
-    "priority",
-    "pragma",
-    "cache-control",
-    "upgrade-insecure-requests",
-    "if-none-match",
-    "if-modified-since",
-    "x-client-data",
-    "purpose",
-    "authority",
-    "referrer-policy",
-];
-
 /// Whether the browser, not the page's script, put this header on the request.
 fn browser_adds(name: &str, value: &str) -> bool {
-    let name = name.trim().to_ascii_lowercase();
-    FORBIDDEN.contains(&name.as_str())
-        || BROWSER_EXTRA.contains(&name.as_str())
-        || name.starts_with("proxy-")
-        || name.starts_with("sec-")
-        || name.starts_with(':')
-        || (name == "accept" && value.trim() == "*/*")
+    is_browser_header(name, value)
 }
 
 fn is_cookie(name: &str) -> bool {

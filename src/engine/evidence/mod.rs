@@ -148,7 +148,7 @@ fn analyse_curl(
     if verdict::preflight_missing(&request, &answers) {
         notes.push("This request needs a preflight, and the output shows none: the verdict assumes the preflight passes. Paste the preflight command's output too to check it.".to_string());
         if let Some(hop) = answers.hops.first_mut() {
-            hop.preflight = Some(verdict::passing_preflight(&request));
+            hop.preflight = Some(har::passed_preflight(&request));
         }
     }
     let recognised = format!(

@@ -118,35 +118,6 @@ pub fn replay_report(request: &Request, answers: &ServerAnswers, notes: &[String
     evidence_report(&context, trace_drafts(&trace, notes), Source::Curl)
 }
 
-/// A preflight answer that passes for `request`: what a replay assumes when the evidence shows
-/// no preflight (the report says so).
-pub fn passing_preflight(request: &Request) -> crate::engine::fetch::ServerResponse {
-    let mut headers = vec![
-        (
-            "Access-Control-Allow-Origin".to_string(),
-            request.page_origin.clone(),
-        ),
-        (
-            "Access-Control-Allow-Methods".to_string(),
-            request.method.clone(),
-        ),
-    ];
-    let names: Vec<&str> = request.headers.iter().map(|(n, _)| n.as_str()).collect();
-    if !names.is_empty() {
-        headers.push(("Access-Control-Allow-Headers".to_string(), names.join(", ")));
-    }
-    if request.credentials == CredentialsMode::Include {
-        headers.push((
-            "Access-Control-Allow-Credentials".to_string(),
-            "true".to_string(),
-        ));
-    }
-    crate::engine::fetch::ServerResponse {
-        status: 204,
-        headers,
-    }
-}
-
 /// Whether `request` needs a preflight that `answers` do not show.
 pub fn preflight_missing(request: &Request, answers: &ServerAnswers) -> bool {
     needs_preflight(request)
@@ -279,7 +250,7 @@ fn hidden_or_missing(
             vec![hidden, missing]
         }
         None => {
-            let note = "The console does not show the response's status: an error status means a hidden server error, a success means no CORS set-up. Chromium's line `<METHOD> <URL> net::ERR_FAILED <status>`, or the curl command below, shows it.".to_string();
+            let note = "The console does not show the response's status: an error status means a hidden server error, a success means no CORS set-up. Chromium's line `<METHOD> <URL> net::ERR_FAILED <status>`, or the curl command below, shows it; the form is filled in, so Check runs the in-browser check too.".to_string();
             missing.confidence = if preflighted { 0.4 } else { 0.6 };
             hidden.confidence = 1.0 - missing.confidence;
             missing.alternatives.push(note.clone());

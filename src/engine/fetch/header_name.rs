@@ -65,6 +65,15 @@ const FORBIDDEN: &[&str] = &[
     "via",
 ];
 
+/// Whether a script may never set a header named `name`, whatever its value: the
+/// [forbidden request-header](https://fetch.spec.whatwg.org/#forbidden-request-header) names and
+/// the `Proxy-`/`Sec-` prefixes (the method-override rule also needs the value).
+pub fn is_forbidden_name(name: &str) -> bool {
+    FORBIDDEN.iter().any(|f| eq_ignore_case(f, name))
+        || starts_with_ignore_case(name, "proxy-")
+        || starts_with_ignore_case(name, "sec-")
+}
+
 /// Why a header is a forbidden request-header, or `None` when scripts may set it.
 pub fn forbidden_reason(name: &str, value: &str) -> Option<&'static str> {
     if FORBIDDEN.iter().any(|f| eq_ignore_case(f, name)) {

@@ -40,6 +40,7 @@ pub use chromium::{code_for_chromium, DEVIATIONS as CHROMIUM_DEVIATIONS};
 pub use code::{AllowOriginDetail, Code, CredentialsDetail, Finding};
 pub use expose_headers::missing as missing_exposed_headers;
 pub use fix::{fix_headers, FixHeaders};
+pub use header_name::is_forbidden_name as is_forbidden_request_name;
 pub use method::{is_safelisted as is_safelisted_method, normalize as normalize_method};
 pub use request::{CredentialsMode, RedirectMode, Request, RequestMode};
 pub use simulate::{

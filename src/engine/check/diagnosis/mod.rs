@@ -157,13 +157,7 @@ pub fn report_with(
         har: Vec::new(),
         page_origin: context.page_origin.clone(),
         app_origin: form.app_origin.clone(),
-        request: RequestSummary {
-            url: form.url.clone(),
-            method: form.method.clone(),
-            headers: form.headers.clone(),
-            credentials: if form.credentials { "include" } else { "omit" }.into(),
-            body_bytes: form.body.as_ref().map_or(0, String::len),
-        },
+        request: request_summary(form),
         sequence: sequence::steps(context, top),
         curl: if blocking.is_empty() {
             curl::commands(context)
@@ -192,19 +186,24 @@ pub fn evidence_report(context: &CheckContext, drafts: Vec<Draft>, source: Sourc
         har: Vec::new(),
         page_origin: context.page_origin.clone(),
         app_origin: form.app_origin.clone(),
-        request: RequestSummary {
-            url: form.url.clone(),
-            method: form.method.clone(),
-            headers: form.headers.clone(),
-            credentials: if form.credentials { "include" } else { "omit" }.into(),
-            body_bytes: form.body.as_ref().map_or(0, String::len),
-        },
+        request: request_summary(form),
         probes: Vec::new(),
         causes,
         response: None,
         curl: curl::commands(context),
         sequence: sequence::steps(context, top),
         browser_reports: Vec::new(),
+    }
+}
+
+/// The user's request as the report lists it.
+fn request_summary(form: &ParsedForm) -> RequestSummary {
+    RequestSummary {
+        url: form.url.clone(),
+        method: form.method.clone(),
+        headers: form.headers.clone(),
+        credentials: if form.credentials { "include" } else { "omit" }.into(),
+        body_bytes: form.body.as_ref().map_or(0, String::len),
     }
 }
 
