@@ -5,7 +5,7 @@ use yew::prelude::*;
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use super::evidence::{self, EvidenceBox, EvidenceWorker};
+use super::evidence::{self, EvidenceBox, EvidenceWorker, JsText};
 use super::form::RequestForm;
 use super::report_view::ReportView;
 use super::state::Action;
@@ -57,21 +57,22 @@ pub fn App() -> Html {
             check::start(state.form.clone(), state.run + 1, token, state.dispatcher());
         })
     };
-    let onevidenceedit = {
-        let dispatcher = state.dispatcher();
-        Callback::from(move |text: String| {
-            dispatcher.dispatch(Action::EditEvidence(AttrValue::from(text)))
-        })
-    };
     let onevidence = {
         let state = state.clone();
         let worker = worker.clone();
-        Callback::from(move |()| analyse(&state, &worker, &state.evidence))
+        Callback::from(move |text: JsText| analyse(&state, &worker, &text))
+    };
+    let onprepare = {
+        let state = state.clone();
+        let worker = worker.clone();
+        Callback::from(move |()| {
+            let _ = started(&state, &worker);
+        })
     };
     let onfile = {
         let state = state.clone();
         let worker = worker.clone();
-        Callback::from(move |(name, text): (String, String)| {
+        Callback::from(move |(name, text): (String, JsText)| {
             if text.is_empty() {
                 state.dispatch(Action::Analysed {
                     job: u64::MAX,
@@ -82,7 +83,13 @@ pub fn App() -> Html {
             }
         })
     };
-    let ondragover = Callback::from(|e: DragEvent| e.prevent_default());
+    let ondragover = {
+        let onprepare = onprepare.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            onprepare.emit(());
+        })
+    };
     let ondrop = {
         let onfile = onfile.clone();
         Callback::from(move |e: DragEvent| {
@@ -119,8 +126,8 @@ pub fn App() -> Html {
                 report={state.report.clone()}
                 elapsed_ms={state.elapsed_ms}
                 {onharentry} />
-            <EvidenceBox text={state.evidence.clone()} note={state.evidence_note.clone().map(AttrValue::from)}
-                onedit={onevidenceedit} onrun={onevidence} {onfile} />
+            <EvidenceBox note={state.evidence_note.clone().map(AttrValue::from)}
+                onrun={onevidence} {onprepare} {onfile} />
         </div>
     }
 }
@@ -130,34 +137,48 @@ pub fn App() -> Html {
 fn analyse(
     state: &UseReducerHandle<AppState>,
     worker: &Rc<RefCell<Option<EvidenceWorker>>>,
-    text: &str,
+    text: &JsText,
 ) {
-    let job = state.evidence_job + 1;
-    let mut slot = worker.borrow_mut();
-    if slot.is_none() {
-        let dispatcher = state.dispatcher();
-        let done = Callback::from(move |(job, analysis): (u64, Analysis)| {
-            dispatcher.dispatch(Action::Analysed {
-                job,
-                analysis: Box::new(analysis),
-            })
-        });
-        match EvidenceWorker::start(done) {
-            Ok(started) => *slot = Some(started),
-            Err(why) => {
-                state.dispatch(Action::Analysed {
-                    job: u64::MAX,
-                    analysis: Box::new(Analysis::failed(&why)),
-                });
-                return;
-            }
-        }
+    if !started(state, worker) {
+        return;
     }
+    let job = state.evidence_job + 1;
     state.dispatch(Action::Analysing {
         job,
         bytes: text.len(),
     });
-    if let Some(worker) = slot.as_ref() {
+    if let Some(worker) = worker.borrow().as_ref() {
         worker.analyse(job, text, &state.form, &check::page_origin());
+    }
+}
+
+/// Starts the worker unless it runs; `false` (and a note saying why) when it cannot start.
+fn started(
+    state: &UseReducerHandle<AppState>,
+    worker: &Rc<RefCell<Option<EvidenceWorker>>>,
+) -> bool {
+    let mut slot = worker.borrow_mut();
+    if slot.is_some() {
+        return true;
+    }
+    let dispatcher = state.dispatcher();
+    let done = Callback::from(move |(job, analysis): (u64, Analysis)| {
+        dispatcher.dispatch(Action::Analysed {
+            job,
+            analysis: Box::new(analysis),
+        })
+    });
+    match EvidenceWorker::start(done) {
+        Ok(running) => {
+            *slot = Some(running);
+            true
+        }
+        Err(why) => {
+            state.dispatch(Action::Analysed {
+                job: u64::MAX,
+                analysis: Box::new(Analysis::failed(&why)),
+            });
+            false
+        }
     }
 }

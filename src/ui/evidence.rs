@@ -74,11 +74,13 @@ impl EvidenceWorker {
     }
 
     /// Sends one job; the text is copied to the worker, nothing goes to the network.
-    pub fn analyse(&self, job: u64, text: &str, form: &FormInput, page_origin: &str) {
+    /// `text` is a JS string, handed over as it is: a 20 MB paste is never copied into the page's
+    /// wasm memory, only into the worker's.
+    pub fn analyse(&self, job: u64, text: &JsText, form: &FormInput, page_origin: &str) {
         let form = serde_json::to_string(form).unwrap_or_default();
         let message = js_sys::Array::of4(
             &JsValue::from_f64(job as f64),
-            &JsValue::from_str(text),
+            &text.0,
             &JsValue::from_str(&form),
             &JsValue::from_str(page_origin),
         );
@@ -98,28 +100,43 @@ impl Drop for EvidenceWorker {
 
 #[derive(Properties, PartialEq)]
 pub struct EvidenceBoxProps {
-    pub text: AttrValue,
     /// What the last analysis recognised.
     pub note: Option<AttrValue>,
-    pub onedit: Callback<String>,
     /// Analyse the box's text.
-    pub onrun: Callback<()>,
+    pub onrun: Callback<JsText>,
+    /// The box got focus: a good moment to start the worker.
+    pub onprepare: Callback<()>,
     /// Analyse a file's text (picked or dropped): `(file name, text)`.
-    pub onfile: Callback<(String, String)>,
+    pub onfile: Callback<(String, JsText)>,
+}
+
+/// Evidence text as a JS string (kept out of the page's wasm memory).
+#[derive(Debug, Clone, PartialEq)]
+pub struct JsText(JsValue);
+
+impl JsText {
+    /// Its length in UTF-16 units (about bytes, for the progress note).
+    pub fn len(&self) -> usize {
+        self.0
+            .dyn_ref::<js_sys::JsString>()
+            .map_or(0, |s| s.length() as usize)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// Reads `file` as text and hands it to `onfile`; a failure is reported the same way.
-pub fn read_file(file: File, onfile: Callback<(String, String)>) {
+pub fn read_file(file: File, onfile: Callback<(String, JsText)>) {
     let name = file.name();
     wasm_bindgen_futures::spawn_local(async move {
         let text = wasm_bindgen_futures::JsFuture::from(file.text())
             .await
             .ok()
-            .and_then(|v| v.as_string());
-        match text {
-            Some(text) => onfile.emit((name, text)),
-            None => onfile.emit((name, String::new())),
-        }
+            .filter(JsValue::is_string)
+            .unwrap_or_else(|| JsValue::from_str(""));
+        onfile.emit((name, JsText(text)));
     });
 }
 
@@ -130,14 +147,10 @@ pub fn dropped_file(event: &DragEvent) -> Option<File> {
 
 #[component]
 pub fn EvidenceBox(props: &EvidenceBoxProps) -> Html {
-    let oninput = {
-        let onedit = props.onedit.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(t) = e.target_dyn_into::<HtmlTextAreaElement>() {
-                onedit.emit(t.value());
-            }
-        })
-    };
+    // The box is uncontrolled: a 20 MB paste stays in the DOM and is read once, on Analyse
+    // (copying it into the state on every keystroke, or writing it back on every render, would
+    // stall the page).
+    let textarea = use_node_ref();
     let onchange = {
         let onfile = props.onfile.clone();
         Callback::from(move |e: Event| {
@@ -156,9 +169,22 @@ pub fn EvidenceBox(props: &EvidenceBoxProps) -> Html {
             }
         })
     };
+    let onfocus = {
+        let onprepare = props.onprepare.clone();
+        Callback::from(move |_: FocusEvent| onprepare.emit(()))
+    };
     let onclick = {
         let onrun = props.onrun.clone();
-        Callback::from(move |_| onrun.emit(()))
+        let textarea = textarea.clone();
+        Callback::from(move |_| {
+            if let Some(t) = textarea.cast::<HtmlTextAreaElement>() {
+                let value = js_sys::Reflect::get(&t, &JsValue::from_str("value"))
+                    .ok()
+                    .filter(JsValue::is_string)
+                    .unwrap_or_else(|| JsValue::from_str(""));
+                onrun.emit(JsText(value));
+            }
+        })
     };
     html! {
         <section class="evidence" aria-labelledby="evidence-title">
@@ -166,7 +192,7 @@ pub fn EvidenceBox(props: &EvidenceBoxProps) -> Html {
             <p class="muted">{"The console error, the output of the curl commands, a HAR file (DevTools → Network → Save all as HAR), or a request copied with “Copy as fetch” / “Copy as cURL”. It is read here, in this page; nothing is sent. You can also drop a file anywhere on the page."}</p>
             <textarea data-testid="evidence" rows="5" spellcheck="false" aria-label="Evidence"
                 placeholder="Access to fetch at 'https://api.example.com/items' from origin 'http://localhost:5173' has been blocked by CORS policy: …"
-                value={props.text.clone()} {oninput} />
+                ref={textarea} onfocus={onfocus} />
             <div class="row actions">
                 <button data-testid="evidence-run" type="button" {onclick}>{"Analyse"}</button>
                 <label class="file">{"Open a file… "}

@@ -2,7 +2,7 @@
 
 use std::rc::Rc;
 
-use yew::{AttrValue, Reducible};
+use yew::Reducible;
 
 use crate::engine::check::form::{FormInput, FormProblem};
 use crate::engine::check::observation::Outcome;
@@ -64,9 +64,6 @@ pub struct AppState {
     pub elapsed_ms: f64,
     /// Counts checks, so results of an older check never land in a newer one.
     pub run: u64,
-    /// The server view's box, as typed (shared, not copied, on every state change: it can be a
-    /// 20 MB HAR).
-    pub evidence: AttrValue,
     /// What the last analysis recognised (or that one is running).
     pub evidence_note: Option<String>,
     /// Counts analyses, so only the latest one's result lands.
@@ -76,8 +73,6 @@ pub struct AppState {
 }
 
 pub enum Action {
-    /// The server view's box changed.
-    EditEvidence(AttrValue),
     /// An analysis with this job number was handed to the worker.
     Analysing {
         job: u64,
@@ -132,7 +127,6 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Load(form) => next.form = *form,
-            Action::EditEvidence(text) => next.evidence = text,
             Action::Analysing { job, bytes } => {
                 next.evidence_job = job;
                 next.evidence_note = Some(if bytes > 1_000_000 {
