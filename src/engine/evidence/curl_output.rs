@@ -50,7 +50,9 @@ use std::collections::HashMap;
 
 use url::Url;
 
-use crate::engine::fetch::{needs_preflight, Hop, Request, ServerAnswers, ServerResponse};
+use crate::engine::fetch::{
+    host_is_ascii, needs_preflight, Hop, Request, ServerAnswers, ServerResponse,
+};
 
 /// What `curl -v` shows of a request (`> METHOD target HTTP/x` and `> Name: value` lines), or,
 /// without `-v`, what the `curl` command line shown before the output sends.
@@ -974,12 +976,14 @@ fn parse_url(raw: &str) -> Option<Url> {
 
 /// An absolute URL (ASCII only, as [`parse_url`]).
 fn absolute_url(raw: &str) -> Option<Url> {
-    raw.is_ascii().then(|| Url::parse(raw).ok()).flatten()
+    (raw.is_ascii() && host_is_ascii(raw))
+        .then(|| Url::parse(raw).ok())
+        .flatten()
 }
 
 /// `location` resolved against `base` (ASCII only, as [`parse_url`]).
 fn joined_url(base: &Url, location: &str) -> Option<Url> {
-    if !location.is_ascii() {
+    if !location.is_ascii() || !host_is_ascii(location) {
         return None;
     }
     base.join(location).ok()

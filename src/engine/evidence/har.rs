@@ -43,6 +43,7 @@ use std::fmt::{self, Write as _};
 use std::marker::PhantomData;
 
 use super::browser_headers::{is_browser_default, is_forbidden};
+use crate::engine::fetch::host_is_ascii;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use url::Url;
@@ -534,6 +535,9 @@ impl<'a> Item<'a> {
         if raw.trim().is_empty() {
             return None;
         }
+        if !host_is_ascii(raw.trim()) {
+            return None;
+        }
         let mut next = self.url.as_ref()?.join(raw.trim()).ok()?;
         next.set_fragment(None);
         Some(next)
@@ -574,6 +578,9 @@ fn http_url(raw: &str) -> Option<Url> {
     let raw = raw.trim();
     // Cheap refusal first: `data:` URLs can be megabytes long.
     if !(starts_with_ignore_case(raw, "http://") || starts_with_ignore_case(raw, "https://")) {
+        return None;
+    }
+    if !host_is_ascii(raw) {
         return None;
     }
     let mut url = Url::parse(raw).ok()?;

@@ -304,8 +304,9 @@ struct Judged<'a> {
 }
 
 fn host_of(url: &str) -> String {
-    url::Url::parse(url)
-        .ok()
+    crate::engine::fetch::host_is_ascii(url)
+        .then(|| url::Url::parse(url).ok())
+        .flatten()
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_else(|| url.to_string())
 }

@@ -15,6 +15,7 @@ mod credentials;
 mod expose_headers;
 mod fix;
 mod header_name;
+mod host;
 mod input;
 mod local_network;
 mod max_age;
@@ -41,6 +42,7 @@ pub use code::{AllowOriginDetail, Code, CredentialsDetail, Finding};
 pub use expose_headers::missing as missing_exposed_headers;
 pub use fix::{fix_headers, FixHeaders};
 pub use header_name::is_forbidden_name as is_forbidden_request_name;
+pub use host::host_is_ascii;
 pub use method::{is_safelisted as is_safelisted_method, normalize as normalize_method};
 pub use request::{CredentialsMode, RedirectMode, Request, RequestMode};
 pub use simulate::{

@@ -32,6 +32,9 @@ impl PageOrigin {
         if s == "null" {
             return Some(PageOrigin::opaque());
         }
+        if !super::host::host_is_ascii(s) {
+            return None;
+        }
         let url = Url::parse(s).ok()?;
         if !matches!(url.scheme(), "http" | "https") {
             // Pages from file:, data:, … have an opaque origin.

@@ -57,6 +57,9 @@ thread_local! {
 }
 
 fn cached_url(base: Option<&Url>, input: &str) -> UrlResult {
+    if !super::host::host_is_ascii(input) {
+        return Err(ParseError::IdnaError);
+    }
     let parse = || match base {
         Some(b) => b.join(input).map(Arc::new),
         None => Url::parse(input).map(Arc::new),
@@ -110,6 +113,13 @@ pub fn page_origin(s: &str) -> Option<PageOrigin> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn non_ascii_hosts_are_refused() {
+        for input in ["http://Aé.example/", "http://A%C3%A9.example/"] {
+            assert_eq!(parse(input).err(), Some(ParseError::IdnaError), "{input}");
+        }
+    }
 
     #[test]
     fn the_same_as_parsing() {
