@@ -98,7 +98,7 @@ pub fn parse_form(input: &FormInput, page_origin: &str) -> Result<ParsedForm, Ve
 }
 
 /// `Name: value` lines; blank lines are skipped, values are trimmed as the browser does.
-fn parse_header_lines(text: &str, problems: &mut Vec<FormProblem>) -> Vec<(String, String)> {
+pub fn parse_header_lines(text: &str, problems: &mut Vec<FormProblem>) -> Vec<(String, String)> {
     let mut headers = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {

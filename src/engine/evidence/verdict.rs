@@ -7,8 +7,10 @@ use std::collections::{BTreeMap, HashMap};
 use super::console::{ConsoleMessage, Severity};
 use super::har::HarRequest;
 use super::mask::mask_headers;
-use crate::engine::check::diagnosis::{evidence_report, CheckContext, Draft};
-use crate::engine::check::form::{FormInput, ParsedForm, DEFAULT_TIMEOUT_SECS};
+use crate::engine::check::diagnosis::{
+    cause_reports, evidence_report, evidence_report_with, CheckContext, Draft,
+};
+use crate::engine::check::form::{parse_header_lines, FormInput, ParsedForm, DEFAULT_TIMEOUT_SECS};
 use crate::engine::check::report::{HarEntry, Report, Source};
 use crate::engine::fetch::{
     needs_preflight, simulate, AllowOriginDetail, Code, CredentialsMode, Request, ServerAnswers,
@@ -56,13 +58,8 @@ pub fn form_for(request: &Request) -> FormInput {
 pub fn request_for(form: &FormInput, origin: &str) -> Request {
     let app = form.app_origin.trim().trim_end_matches('/');
     let origin = if app.is_empty() { origin } else { app };
-    let headers = form
-        .headers
-        .lines()
-        .filter_map(|l| l.split_once(':'))
-        .filter(|(n, _)| !n.trim().is_empty())
-        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
-        .collect();
+    // Lenient: lines the form would flag are left out (evidence is judged, not the form).
+    let headers = parse_header_lines(&form.headers, &mut Vec::new());
     let method = match form.method.trim() {
         "" => "GET",
         m => m,
@@ -79,9 +76,9 @@ pub fn request_for(form: &FormInput, origin: &str) -> Request {
     }
 }
 
-/// The simulator's verdict on `request` against the recorded `answers`, as ranked causes:
-/// exact, so one cause, certain, with every step the browser took as its evidence.
-pub fn trace_drafts(trace: &Trace, notes: &[String]) -> Vec<Draft> {
+/// The simulator's verdict on `request` against the recorded `answers` as a cause: exact, so
+/// certain unless `notes` say what was assumed, with every step the browser took as its evidence.
+pub fn trace_draft(trace: &Trace, notes: &[String]) -> Draft {
     let mut evidence: Vec<String> = notes.to_vec();
     evidence.extend(
         trace
@@ -101,21 +98,21 @@ pub fn trace_drafts(trace: &Trace, notes: &[String]) -> Vec<Draft> {
         }
     };
     let confidence = if notes.is_empty() { 1.0 } else { 0.9 };
-    vec![Draft {
+    Draft {
         code,
         confidence,
         params,
         summary,
         evidence,
         alternatives: Vec::new(),
-    }]
+    }
 }
 
 /// The report for one request replayed against recorded answers (`curl` output).
 pub fn replay_report(request: &Request, answers: &ServerAnswers, notes: &[String]) -> Report {
     let trace = simulate(request, answers);
     let context = context_for(request);
-    evidence_report(&context, trace_drafts(&trace, notes), Source::Curl)
+    evidence_report(&context, vec![trace_draft(&trace, notes)], Source::Curl)
 }
 
 /// Whether `request` needs a preflight that `answers` do not show.
@@ -291,8 +288,8 @@ pub fn console_report(messages: &[ConsoleMessage], form: &FormInput, page_origin
 // ---------------------------------------------------------------------------------------------
 // HAR
 
-/// What makes two HAR verdicts "the same failure": host, cause code, failing value.
-type GroupKey = (String, String, String);
+/// What makes two HAR verdicts "the same failure": host, cause, failing value.
+type GroupKey = (String, Code, String);
 
 /// One judged request of a HAR.
 struct Judged<'a> {
@@ -326,7 +323,7 @@ pub fn har_report(requests: &[HarRequest], page_origin: &str) -> (Report, Vec<Fo
                 .and_then(|f| f.params.get("value").or_else(|| f.params.get("header")))
                 .cloned()
                 .unwrap_or_default();
-            let key = (host_of(&har.request.url), code.to_string(), value);
+            let key = (host_of(&har.request.url), code, value);
             Judged {
                 har,
                 trace,
@@ -347,12 +344,8 @@ pub fn har_report(requests: &[HarRequest], page_origin: &str) -> (Report, Vec<Fo
             }
         }
     }
-    let passed = |code: &str| code == "ok" || code.starts_with("ok/");
-    groups.sort_by(|(ka, a), (kb, b)| {
-        passed(&ka.1)
-            .cmp(&passed(&kb.1))
-            .then(b.len().cmp(&a.len()))
-    });
+    let passed = |code: Code| code.family() == "ok";
+    groups.sort_by(|(ka, a), (kb, b)| passed(ka.1).cmp(&passed(kb.1)).then(b.len().cmp(&a.len())));
     let mut entries = Vec::new();
     let mut forms = Vec::new();
     let mut causes = Vec::new();
@@ -382,7 +375,7 @@ pub fn har_report(requests: &[HarRequest], page_origin: &str) -> (Report, Vec<Fo
             continue;
         };
         // Passing groups get one cause only when nothing failed.
-        if passed(&key.1) && !causes.is_empty() {
+        if passed(key.1) && !causes.is_empty() {
             continue;
         }
         let notes = if first.incomplete {
@@ -390,29 +383,28 @@ pub fn har_report(requests: &[HarRequest], page_origin: &str) -> (Report, Vec<Fo
         } else {
             Vec::new()
         };
-        let mut drafts = trace_drafts(&first.trace, &notes);
-        if let Some(d) = drafts.first_mut() {
-            d.evidence
-                .insert(0, group_sentence(key, members.len(), first.har));
-        }
+        let mut draft = trace_draft(&first.trace, &notes);
+        draft
+            .evidence
+            .insert(0, group_sentence(key, members.len(), first.har));
         let context = context_for(&first.har.request);
-        causes.extend(evidence_report(&context, drafts, Source::Har).causes);
+        causes.extend(cause_reports(&context, vec![draft]));
         first_context.get_or_insert(context);
     }
     let context =
         first_context.unwrap_or_else(|| context_for(&Request::new(page_origin, "", "GET")));
-    let mut report = evidence_report(&context, Vec::new(), Source::Har);
-    report.sequence =
-        crate::engine::check::diagnosis::sequence::steps(&context, causes.first().map(|c| c.code));
-    report.causes = causes;
+    let mut report = evidence_report_with(&context, causes, Source::Har);
     report.har = entries;
     (report, forms)
 }
 
 /// "12 requests to api.example.com fail the same way (first: GET …)."
 fn group_sentence(key: &GroupKey, n: usize, first: &HarRequest) -> String {
-    let passed = key.1 == "ok" || key.1.starts_with("ok/");
-    let what = if passed { "pass" } else { "fail" };
+    let what = if key.1.family() == "ok" {
+        "pass"
+    } else {
+        "fail"
+    };
     let request = format!("{} {}", first.request.method, first.request.url);
     if n == 1 {
         format!("1 request to {} in the HAR: {request}.", key.0)

@@ -174,11 +174,25 @@ pub fn report_with(
 /// The report for evidence the user pasted (the server view): `drafts` are its causes, ranked;
 /// no probes were sent. The sequence picture, fixes and curl commands are the check's own.
 pub fn evidence_report(context: &CheckContext, drafts: Vec<Draft>, source: Source) -> Report {
-    let top = drafts.first().map(|d| d.code);
-    let causes = drafts
+    evidence_report_with(context, cause_reports(context, drafts), source)
+}
+
+/// Each draft as a report's cause (fix, fix headers and summary for `context`'s request).
+pub fn cause_reports(context: &CheckContext, drafts: Vec<Draft>) -> Vec<CauseReport> {
+    drafts
         .into_iter()
         .map(|d| cause_report(context, d))
-        .collect();
+        .collect()
+}
+
+/// [`evidence_report`] with causes already built, each maybe for another request (a HAR's
+/// groups); the picture and curl commands are `context`'s.
+pub fn evidence_report_with(
+    context: &CheckContext,
+    causes: Vec<CauseReport>,
+    source: Source,
+) -> Report {
+    let top = causes.first().map(|c| c.code);
     let form = &context.form;
     Report {
         source,
