@@ -37,6 +37,12 @@ pub fn is_browser_default(name: &str, value: &str) -> bool {
     ADDED.iter().any(|a| is(a)) || (is("accept") && value.trim() == "*/*")
 }
 
+/// The header names an `Access-Control-Request-Headers` value lists, as a preflight asks about
+/// them (trimmed, empty items dropped).
+pub fn asked_names(value: &str) -> impl Iterator<Item = &str> {
+    value.split(',').map(str::trim).filter(|n| !n.is_empty())
+}
+
 /// Whether the browser, not the page's script, set a header `name` with `value`.
 pub fn is_browser_header(name: &str, value: &str) -> bool {
     is_forbidden(name) || is_browser_default(name, value)

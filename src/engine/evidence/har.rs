@@ -42,7 +42,7 @@ use std::collections::HashMap;
 use std::fmt::{self, Write as _};
 use std::marker::PhantomData;
 
-use super::browser_headers::{is_browser_default, is_forbidden};
+use super::browser_headers::{asked_names, is_browser_default, is_forbidden};
 use crate::engine::fetch::host_is_ascii;
 use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -969,14 +969,7 @@ fn is_bodiless_method(method: &str) -> bool {
 /// `x` (a sanitized export drops `Authorization`; Chromium shows only provisional headers for
 /// a request it never sent).
 fn script_headers(logged: &[HeaderDto<'_>], asked: Option<&str>) -> Vec<(String, String)> {
-    let asked: Vec<&str> = asked
-        .map(|a| {
-            a.split(',')
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
+    let asked: Vec<&str> = asked.map(|a| asked_names(a).collect()).unwrap_or_default();
     let is_asked = |name: &str| asked.iter().any(|a| a.eq_ignore_ascii_case(name));
     let mut headers: Vec<(String, String)> = logged
         .iter()

@@ -29,7 +29,7 @@
 //! user to fill in (an empty value keeps a listed `Content-Type` non-safelisted, so the request
 //! still needs its preflight); no body, no credentials.
 
-use super::browser_headers::is_browser_header;
+use super::browser_headers::{asked_names, is_browser_header};
 use crate::engine::check::form::FormInput;
 
 /// What a pasted command filled in.
@@ -170,12 +170,7 @@ fn preflight_stand_in(raw: &Raw, origin: &Option<String>) -> Option<Imported> {
         return None;
     }
     let names = header_value(&raw.headers, "access-control-request-headers").unwrap_or("");
-    let lines: Vec<String> = names
-        .split(',')
-        .map(str::trim)
-        .filter(|name| !name.is_empty())
-        .map(|name| format!("{name}: "))
-        .collect();
+    let lines: Vec<String> = asked_names(names).map(|name| format!("{name}: ")).collect();
     Some(Imported {
         form: FormInput {
             url: raw.url.clone(),

@@ -226,12 +226,8 @@ fn curl_request(
         if let Some(m) = header("access-control-request-method") {
             request.method = m;
         }
-        for name in header("access-control-request-headers")
-            .unwrap_or_default()
-            .split(',')
-            .map(str::trim)
-            .filter(|n| !n.is_empty())
-        {
+        let asked = header("access-control-request-headers").unwrap_or_default();
+        for name in browser_headers::asked_names(&asked) {
             request.headers.push((name.to_string(), String::new()));
         }
     } else {
