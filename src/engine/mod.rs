@@ -12,3 +12,4 @@
 pub mod check;
 pub mod evidence;
 pub mod fetch;
+pub mod stack;

@@ -4,6 +4,7 @@ mod app;
 mod check;
 mod clipboard;
 mod evidence;
+mod fix;
 mod form;
 mod panic;
 mod report_view;

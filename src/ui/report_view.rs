@@ -5,10 +5,12 @@
 use yew::prelude::*;
 
 use super::clipboard::CopyButton;
+use super::fix::{fix_view, use_stack, StackPicker};
 use super::sequence::SequencePicture;
 use super::state::{ProbeProgress, Status};
 use crate::engine::check::markdown::report_markdown;
 use crate::engine::check::observation::ResponseDetails;
+use crate::engine::stack::Stack;
 use crate::engine::check::report::{
     seconds, whole, CauseReport, FixHeaderSet, HarEntry, ProbeRecord, Report, Source,
 };
@@ -25,9 +27,10 @@ pub struct ReportViewProps {
 
 #[component]
 pub fn ReportView(props: &ReportViewProps) -> Html {
+    let (stack, onstack) = use_stack();
     let body = match (props.status, &props.report) {
         (Status::Running, _) => progress_view(&props.progress, props.elapsed_ms),
-        (Status::Done, Some(report)) => report_view(report, &props.onharentry),
+        (Status::Done, Some(report)) => report_view(report, &props.onharentry, stack, &onstack),
         _ => {
             html! { <p class="muted">{"Fill in the request your frontend makes and press Check."}</p> }
         }
@@ -62,7 +65,13 @@ fn progress_view(progress: &[ProbeProgress], elapsed_ms: f64) -> Html {
     }
 }
 
-fn report_view(report: &Report, onharentry: &Callback<usize>) -> Html {
+fn report_view(
+    report: &Report,
+    onharentry: &Callback<usize>,
+    stack: Option<Stack>,
+    onstack: &Callback<Option<Stack>>,
+) -> Html {
+    let fixable = report.causes.iter().any(|c| c.fix_headers.is_some());
     let json = serde_json::to_string_pretty(report)
         .unwrap_or_else(|e| format!("{{\"error\": \"the report could not be serialized: {e}\"}}"));
     html! {
@@ -77,8 +86,9 @@ fn report_view(report: &Report, onharentry: &Callback<usize>) -> Html {
             if report.causes.is_empty() {
                 <p class="muted" data-testid="no-cause">{"No cause named: the check was cancelled before the browser answered."}</p>
             }
+            if fixable { <StackPicker value={stack} onchange={onstack.clone()} /> }
             <ol class="causes">
-                { for report.causes.iter().map(cause_view) }
+                { for report.causes.iter().map(|cause| cause_view(report, cause, stack)) }
             </ol>
             if let Some(response) = &report.response {
                 { response_view(response) }
@@ -142,7 +152,7 @@ fn har_view(entries: &[HarEntry], onharentry: &Callback<usize>) -> Html {
     }
 }
 
-fn cause_view(cause: &CauseReport) -> Html {
+fn cause_view(report: &Report, cause: &CauseReport, stack: Option<Stack>) -> Html {
     let params = cause
         .params
         .iter()
@@ -162,6 +172,7 @@ fn cause_view(cause: &CauseReport) -> Html {
             }
             if !cause.fix.is_empty() { <p class="fix"><strong>{"Fix: "}</strong>{ &cause.fix }</p> }
             if let Some(headers) = &cause.fix_headers { { fix_headers_view(headers) } }
+            { fix_view(report, cause, stack) }
             if !cause.alternatives.is_empty() {
                 <p class="muted">{"Cannot be ruled out from the page:"}</p>
                 <ul class="alternatives">{ for cause.alternatives.iter().map(|a| html! { <li>{ a }</li> }) }</ul>

@@ -23,3 +23,6 @@ mod server_view;
 
 // The closed loop in Chromium: generated configurations through the lab's /behaviour and the page.
 mod closed_loop;
+
+// Fixes in the developer's stack: real servers broken, the page's snippet applied, proven fixed.
+mod stacks;

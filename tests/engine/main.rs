@@ -13,3 +13,6 @@ mod rules;
 mod server_view; // the server view as a whole: recognise, judge, group, mask, export // rule tables: input, simple, credentials, preflight, local network, redirects, exposure
 mod util; // the check helper and its one-line case DSL
 mod wpt; // cases from web-platform-tests (fetch/api/cors, cors/)
+
+// Fixes in the developer's stack: documented configuration schemas of the stacks the suite cannot run.
+mod stacks;

@@ -68,6 +68,8 @@ pub struct ParsedForm {
     pub want_headers: Vec<String>,
     /// A serialized origin (`scheme://host[:port]`).
     pub app_origin: String,
+    /// More origins the fix must allow (the app-origin field may list several).
+    pub extra_origins: Vec<String>,
     pub timeout_ms: u32,
 }
 
@@ -75,7 +77,8 @@ pub struct ParsedForm {
 pub fn parse_form(input: &FormInput, page_origin: &str) -> Result<ParsedForm, Vec<FormProblem>> {
     let mut problems = Vec::new();
     let headers = parse_header_lines(&input.headers, &mut problems);
-    let app_origin = parse_app_origin(&input.app_origin, page_origin, &mut problems);
+    let (app_origin, extra_origins) =
+        parse_app_origins(&input.app_origin, page_origin, &mut problems);
     let timeout_ms = parse_timeout(&input.timeout, &mut problems);
     let method = match input.method.trim() {
         "" => "GET".to_string(),
@@ -93,6 +96,7 @@ pub fn parse_form(input: &FormInput, page_origin: &str) -> Result<ParsedForm, Ve
         allow_method_probe: input.allow_method_probe,
         want_headers: parse_name_list(&input.want_headers),
         app_origin,
+        extra_origins,
         timeout_ms,
     })
 }
@@ -130,11 +134,38 @@ pub fn parse_name_list(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn parse_app_origin(text: &str, page_origin: &str, problems: &mut Vec<FormProblem>) -> String {
-    let text = text.trim();
-    if text.is_empty() {
-        return page_origin.to_string();
+/// The app-origin field: one origin, or several separated by commas or spaces (the first is the
+/// app's; the others join the fix's allow-list). Empty means this page's origin.
+fn parse_app_origins(
+    text: &str,
+    page_origin: &str,
+    problems: &mut Vec<FormProblem>,
+) -> (String, Vec<String>) {
+    let mut origins = Vec::new();
+    for item in text
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|item| !item.is_empty())
+    {
+        let origin = parse_app_origin(item, page_origin, problems);
+        if !origins.contains(&origin) {
+            origins.push(origin);
+        }
     }
+    if origins.is_empty() {
+        return (page_origin.to_string(), Vec::new());
+    }
+    let first = origins.remove(0);
+    (first, origins)
+}
+
+/// The first origin the app-origin field names, as typed (empty when it names none).
+pub fn first_app_origin(text: &str) -> &str {
+    text.split(|c: char| c == ',' || c.is_whitespace())
+        .find(|item| !item.is_empty())
+        .unwrap_or("")
+}
+
+fn parse_app_origin(text: &str, page_origin: &str, problems: &mut Vec<FormProblem>) -> String {
     match url::Url::parse(text) {
         Ok(url) if matches!(url.scheme(), "http" | "https") => url.origin().ascii_serialization(),
         _ => {

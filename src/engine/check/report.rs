@@ -22,6 +22,9 @@ pub struct Report {
     pub page_origin: String,
     /// The origin the user's own frontend runs on; fixes and curl commands use it.
     pub app_origin: String,
+    /// More origins the user's fix must allow (an allow-list with `Vary: Origin`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub extra_origins: Vec<String>,
     pub request: RequestSummary,
     pub probes: Vec<ProbeRecord>,
     /// Ranked, most likely first.

@@ -10,7 +10,9 @@ use super::mask::mask_headers;
 use crate::engine::check::diagnosis::{
     cause_reports, evidence_report, evidence_report_with, CheckContext, Draft,
 };
-use crate::engine::check::form::{parse_header_lines, FormInput, ParsedForm, DEFAULT_TIMEOUT_SECS};
+use crate::engine::check::form::{
+    first_app_origin, parse_header_lines, FormInput, ParsedForm, DEFAULT_TIMEOUT_SECS,
+};
 use crate::engine::check::report::{HarEntry, Report, Source};
 use crate::engine::fetch::{
     needs_preflight, simulate, AllowOriginDetail, Code, CredentialsMode, Request, ServerAnswers,
@@ -31,6 +33,7 @@ pub fn context_for(request: &Request) -> CheckContext {
             allow_method_probe: false,
             want_headers: Vec::new(),
             app_origin: request.page_origin.clone(),
+            extra_origins: Vec::new(),
             timeout_ms: DEFAULT_TIMEOUT_SECS * 1000,
         },
     }
@@ -56,7 +59,7 @@ pub fn form_for(request: &Request) -> FormInput {
 
 /// The request a form describes, sent from `origin` (the form's app origin when it has one).
 pub fn request_for(form: &FormInput, origin: &str) -> Request {
-    let app = form.app_origin.trim().trim_end_matches('/');
+    let app = first_app_origin(&form.app_origin).trim_end_matches('/');
     let origin = if app.is_empty() { origin } else { app };
     // Lenient: lines the form would flag are left out (evidence is judged, not the form).
     let headers = parse_header_lines(&form.headers, &mut Vec::new());

@@ -157,6 +157,7 @@ pub fn report_with(
         har: Vec::new(),
         page_origin: context.page_origin.clone(),
         app_origin: form.app_origin.clone(),
+        extra_origins: form.extra_origins.clone(),
         request: request_summary(form),
         sequence: sequence::steps(context, top),
         curl: if blocking.is_empty() {
@@ -200,6 +201,7 @@ pub fn evidence_report_with(
         har: Vec::new(),
         page_origin: context.page_origin.clone(),
         app_origin: form.app_origin.clone(),
+        extra_origins: form.extra_origins.clone(),
         request: request_summary(form),
         probes: Vec::new(),
         causes,
@@ -270,6 +272,7 @@ pub fn form_problems_report(
         har: Vec::new(),
         page_origin: page_origin.to_string(),
         app_origin: input.app_origin.clone(),
+        extra_origins: Vec::new(),
         request: RequestSummary {
             url: input.url.trim().to_string(),
             method: input.method.trim().to_string(),

@@ -1,0 +1,91 @@
+//! The fix in the developer's own stack: the picker (remembered in `localStorage`) and, per
+//! server-fixable cause, the snippet the engine writes for that stack.
+
+use yew::prelude::*;
+
+use super::clipboard::CopyButton;
+use crate::engine::check::report::{CauseReport, Report};
+use crate::engine::stack::{snippet_for, Stack, Verified};
+
+const STORAGE_KEY: &str = "cors-doctor.stack";
+
+/// The chosen stack, read once from `localStorage` and written back on every change. An
+/// unknown or unreadable value counts as no choice.
+#[hook]
+pub fn use_stack() -> (Option<Stack>, Callback<Option<Stack>>) {
+    let stack = use_state(|| stored().as_deref().and_then(Stack::from_id));
+    let onchange = {
+        let stack = stack.clone();
+        Callback::from(move |choice: Option<Stack>| {
+            store(choice.map(Stack::id).unwrap_or(""));
+            stack.set(choice);
+        })
+    };
+    (*stack, onchange)
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window().and_then(|w| w.local_storage().ok().flatten())
+}
+
+fn stored() -> Option<String> {
+    storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+}
+
+fn store(value: &str) {
+    if let Some(storage) = storage() {
+        // A full or disabled storage only loses the remembered choice.
+        let _ = storage.set_item(STORAGE_KEY, value);
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct StackPickerProps {
+    pub value: Option<Stack>,
+    pub onchange: Callback<Option<Stack>>,
+}
+
+/// The `stack` select.
+#[component]
+pub fn StackPicker(props: &StackPickerProps) -> Html {
+    let onchange = {
+        let cb = props.onchange.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .map(|s| s.value())
+                .unwrap_or_default();
+            cb.emit(Stack::from_id(&value));
+        })
+    };
+    let current = props.value.map(Stack::id).unwrap_or("");
+    html! {
+        <p class="stack-picker">
+            <label for="stack">{"Fix it in your stack: "}</label>
+            <select id="stack" data-testid="stack" {onchange}>
+                <option value="" selected={current.is_empty()}>{"— pick your server —"}</option>
+                { for Stack::ALL.iter().map(|s| html! {
+                    <option value={s.id()} selected={s.id() == current}>{ s.label() }</option>
+                }) }
+            </select>
+        </p>
+    }
+}
+
+/// The snippet for `cause` in `stack`, when a server change fixes it.
+pub fn fix_view(report: &Report, cause: &CauseReport, stack: Option<Stack>) -> Html {
+    let Some(snippet) = stack.and_then(|stack| snippet_for(report, cause, stack)) else {
+        return html! {};
+    };
+    let text = snippet.text();
+    html! {
+        <div class="stack-fix">
+            <p class="pitfall"><strong>{ format!("In {}: ", snippet.stack.label()) }</strong>{ &snippet.pitfall_text }</p>
+            if snippet.verified() == Verified::FromDocumentation {
+                <p class="muted" data-testid="fix-unverified">{"Not verified by our test suite: written from the documentation (the suite cannot run this stack)."}</p>
+            }
+            <pre class="code" data-testid="fix-snippet" data-stack={snippet.stack.id()}>{ text.clone() }</pre>
+            <CopyButton text={AttrValue::from(text)} />
+        </div>
+    }
+}

@@ -1,0 +1,187 @@
+//! Fixes proven on real servers: for each verified stack, every broken configuration is started
+//! as the real server, the page's check must name the expected cause (and Chromium's own reason
+//! must agree); then the snippet the page shows for that stack is applied, byte for byte, and the
+//! same request must be delivered (a hidden 500 readable as a 500).
+//!
+//! A rig (one file per stack) gives the server's template files, with `@@marker@@`s where code
+//! goes: the snippet slots (`@@top@@`, `@@route@@`, `@@bottom@@`, `@@settings@@`, `@@entry@@`,
+//! [`Slot::marker`]) and the rig's own (`@@port@@`, `@@tools@@`, and any the rig names in its
+//! fills). The broken server gets `always` + `broken` fills; the fixed one `always` + the
+//! snippet's parts. Unfilled markers become empty.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use cors_doctor::engine::stack::Stack;
+
+use crate::util::Form;
+use crate::verdict::ChromiumSays;
+
+mod flow;
+pub use flow::run;
+
+// Debian's servers and PHP's built-in one.
+mod apache;
+mod caddy;
+mod nginx;
+mod php;
+
+// npm: Express, Fastify, Node by hand, Vite's dev-server proxy.
+mod express;
+mod fastify;
+mod node;
+mod vite_proxy;
+
+// PyPI: FastAPI, Flask, Django; Debian's Go.
+mod django;
+mod fastapi;
+mod flask;
+mod go;
+
+// crates: axum, actix-web.
+mod actix;
+mod axum;
+
+/// The broken configurations every verified stack is tried with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Config {
+    /// No CORS at all. Request: `GET /api/items`.
+    NoCors,
+    /// CORS set up the usual way, but `POST /api/fail` raises an unhandled error (a 500 without
+    /// CORS headers); `GET /api/fail` answers 200. Request: `POST /api/fail` with
+    /// `Content-Type: application/json` and body `{"a":1}`.
+    Hidden500,
+    /// An auth check that answers 401 to anything under `/api/` without
+    /// `Authorization: Bearer token` runs before CORS, so it refuses the preflight too.
+    /// Request: `GET /api/items` with `Authorization: Bearer token`.
+    AuthPreflight,
+    /// CORS allows only `Content-Type` as a request header. Request: `GET /api/items` with
+    /// `X-Api-Key: k`.
+    HeaderNotAllowed,
+    /// `Access-Control-Allow-Origin: *` (with `Access-Control-Allow-Credentials: true`, copied
+    /// from an answer). Request: `GET /api/items` with credentials.
+    WildcardCredentials,
+}
+
+impl Config {
+    pub const ALL: [Config; 5] = [
+        Config::NoCors,
+        Config::Hidden500,
+        Config::AuthPreflight,
+        Config::HeaderNotAllowed,
+        Config::WildcardCredentials,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Config::NoCors => "no-cors",
+            Config::Hidden500 => "hidden-500",
+            Config::AuthPreflight => "auth-preflight",
+            Config::HeaderNotAllowed => "header-not-allowed",
+            Config::WildcardCredentials => "wildcard-credentials",
+        }
+    }
+
+    /// The form the check sends to the server at `api` (`http://127.0.0.1:<port>`).
+    pub fn form(self, api: &str) -> Form {
+        let get = |headers: &str| Form {
+            url: format!("{api}/api/items"),
+            method: Some("GET".into()),
+            headers: Some(headers.into()),
+            ..Form::default()
+        };
+        match self {
+            Config::NoCors => get(""),
+            Config::Hidden500 => Form {
+                url: format!("{api}/api/fail"),
+                method: Some("POST".into()),
+                headers: Some("Content-Type: application/json".into()),
+                body: Some("{\"a\":1}".into()),
+                ..Form::default()
+            },
+            Config::AuthPreflight => get("Authorization: Bearer token"),
+            Config::HeaderNotAllowed => get("X-Api-Key: k"),
+            Config::WildcardCredentials => Form {
+                credentials: true,
+                ..get("")
+            },
+        }
+    }
+
+    /// Codes the broken server's top cause may have (matched by prefix, as the contract says).
+    pub fn expected(self) -> &'static [&'static str] {
+        match self {
+            Config::NoCors => &["response/allow-origin"],
+            Config::Hidden500 => &["response/hidden-server-error"],
+            // A 401 without CORS headers is `preflight/allow-origin` in Chromium; with them,
+            // `preflight/status`: the page ranks both.
+            Config::AuthPreflight => &["preflight/allow-origin", "preflight/status"],
+            Config::HeaderNotAllowed => &["preflight/header-not-allowed"],
+            Config::WildcardCredentials => &["response/credentials"],
+        }
+    }
+
+    /// What Chromium itself must report for the broken server.
+    pub fn chromium(self) -> ChromiumSays {
+        match self {
+            Config::NoCors | Config::Hidden500 => {
+                ChromiumSays::CorsError(&["MissingAllowOriginHeader"], None)
+            }
+            Config::AuthPreflight => ChromiumSays::CorsError(
+                &["PreflightInvalidStatus", "PreflightMissingAllowOriginHeader"],
+                None,
+            ),
+            Config::HeaderNotAllowed => ChromiumSays::CorsError(
+                &["HeaderDisallowedByPreflightResponse"],
+                Some("x-api-key"),
+            ),
+            Config::WildcardCredentials => ChromiumSays::CorsError(
+                &["WildcardOriginNotAllowed", "InvalidAllowCredentials"],
+                None,
+            ),
+        }
+    }
+
+    /// The status the fixed server's answer must show the page.
+    pub fn fixed_status(self) -> u16 {
+        match self {
+            Config::Hidden500 => 500,
+            _ => 200,
+        }
+    }
+}
+
+/// Marker → text.
+pub type Fills = Vec<(&'static str, String)>;
+
+/// Where one variant (a broken or fixed server) lives and listens.
+pub struct Launch<'a> {
+    /// The variant's own directory, with the rig's files written and filled.
+    pub dir: &'a Path,
+    /// The directory holding every variant of this run (for rigs that build them together).
+    pub root: &'a Path,
+    /// The variant's index among those built together.
+    pub index: usize,
+    pub port: u16,
+    /// `$TOOLS_DIR/stacks`: `node/node_modules`, `venv/bin/python`, … (see `scripts/setup`).
+    pub tools: &'a Path,
+}
+
+/// One stack's real server, broken and fixed.
+pub struct Rig {
+    pub stack: Stack,
+    /// The server's files: path in the variant's directory, template text with `@@marker@@`s.
+    pub files: &'static [(&'static str, &'static str)],
+    /// Fills both the broken and the fixed server get (e.g. the auth check for `AuthPreflight`).
+    pub always: fn(Config) -> Fills,
+    /// Fills that make the broken configuration (its CORS set-up, done wrong).
+    pub broken: fn(Config) -> Fills,
+    /// Builds the variants in `dirs` once, after they are written (Go, Rust); blocking is fine,
+    /// it runs on a blocking thread.
+    pub build: Option<fn(root: &Path, dirs: &[PathBuf], tools: &Path) -> Result<(), String>>,
+    /// The command that serves one variant on `127.0.0.1:<port>`; the harness puts it in a
+    /// process group of its own and ends the group.
+    pub command: fn(&Launch) -> tokio::process::Command,
+    /// How long the server may take before it accepts a connection.
+    pub startup: Duration,
+}

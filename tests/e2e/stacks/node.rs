@@ -1,0 +1,1 @@
+//! Rig: stand-in until this stack's rig lands.

@@ -1,0 +1,1 @@
+//! Stand-in: schema checks for S3 and API Gateway land here.
