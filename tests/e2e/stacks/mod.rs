@@ -128,13 +128,15 @@ impl Config {
                 ChromiumSays::CorsError(&["MissingAllowOriginHeader"], None)
             }
             Config::AuthPreflight => ChromiumSays::CorsError(
-                &["PreflightInvalidStatus", "PreflightMissingAllowOriginHeader"],
+                &[
+                    "PreflightInvalidStatus",
+                    "PreflightMissingAllowOriginHeader",
+                ],
                 None,
             ),
-            Config::HeaderNotAllowed => ChromiumSays::CorsError(
-                &["HeaderDisallowedByPreflightResponse"],
-                Some("x-api-key"),
-            ),
+            Config::HeaderNotAllowed => {
+                ChromiumSays::CorsError(&["HeaderDisallowedByPreflightResponse"], Some("x-api-key"))
+            }
             Config::WildcardCredentials => ChromiumSays::CorsError(
                 &["WildcardOriginNotAllowed", "InvalidAllowCredentials"],
                 None,
