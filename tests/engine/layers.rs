@@ -842,6 +842,24 @@ fn lower_layers_never_import_the_server_view() {
     }
 }
 
+/// The stack fixes sit on top of `check`: no other layer may import `stack` (they would pull
+/// twenty stacks' text into code that has no use for it).
+#[test]
+fn no_layer_imports_the_stack_fixes() {
+    let tree = engine_tree();
+    let edges = edges(&tree.files);
+    for lower in ["fetch", "check", "evidence"] {
+        let bad = crossing(&edges, &["engine", lower], &["engine", "stack"]);
+        let listed = tree.sources.references(&bad);
+        assert!(
+            bad.is_empty(),
+            "the {lower} layer must not import the stack layer; {} reference(s):\n{}",
+            bad.len(),
+            listed.join("\n")
+        );
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // The checker itself, on small made-up trees: it can fail, and it reads what it claims to.
 

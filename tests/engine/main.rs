@@ -7,12 +7,11 @@ mod evidence_console; // the server view: console texts of three browsers → ca
 mod evidence_curl; // the server view: curl -i/-v output → answers → the simulator's verdict
 mod evidence_har; // the server view: HAR 1.2 from Chromium and Firefox → requests, preflights, verdicts
 mod evidence_import; // the server view: Copy as fetch / Copy as cURL → the form
+mod fixes; // fixes in the developer's stack: the spec a report gives, a snippet from every stack
 mod layers; // the engine's module graph: no cycles, and the fetch layer never imports the check layer
 mod props; // proptest: arbitrary bytes never panic; the fix always passes
-mod rules;
-mod server_view; // the server view as a whole: recognise, judge, group, mask, export // rule tables: input, simple, credentials, preflight, local network, redirects, exposure
+mod rules; // rule tables: input, simple, credentials, preflight, local network, redirects, exposure
+mod server_view; // the server view as a whole: recognise, judge, group, mask, export
+mod stacks; // fixes in the developer's stack: documented schemas of the stacks the suite cannot run
 mod util; // the check helper and its one-line case DSL
 mod wpt; // cases from web-platform-tests (fetch/api/cors, cors/)
-
-// Fixes in the developer's stack: documented configuration schemas of the stacks the suite cannot run.
-mod stacks;

@@ -158,6 +158,19 @@ fn parse_app_origins(
     (first, origins)
 }
 
+/// Every valid origin the app-origin field names, serialized, in order (invalid ones left out:
+/// the form flags them).
+pub fn app_origins(text: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let (first, mut rest) = parse_app_origins(text, "", &mut problems);
+    if !first.is_empty() {
+        rest.insert(0, first);
+    }
+    rest.retain(|o| !o.is_empty());
+    rest.dedup();
+    rest
+}
+
 /// The first origin the app-origin field names, as typed (empty when it names none).
 pub fn first_app_origin(text: &str) -> &str {
     text.split(|c: char| c == ',' || c.is_whitespace())

@@ -21,7 +21,7 @@ pub use verdict::{context_for, form_for, request_for};
 
 use serde::{Deserialize, Serialize};
 
-use crate::engine::check::form::FormInput;
+use crate::engine::check::form::{app_origins, FormInput};
 use crate::engine::check::report::Report;
 use crate::engine::fetch::Request;
 
@@ -79,6 +79,18 @@ impl Analysis {
 /// request in the form (curl output is replayed against it), `page_origin` this page's origin.
 /// Never panics.
 pub fn analyse(text: &str, form: &FormInput, page_origin: &str) -> Analysis {
+    let mut analysis = analyse_text(text, form, page_origin);
+    if let Some(report) = analysis.report.as_mut() {
+        // More origins in the app-origin field join the fixes' allow-list, as in a check.
+        report.extra_origins = app_origins(&form.app_origin)
+            .into_iter()
+            .filter(|o| *o != report.app_origin)
+            .collect();
+    }
+    analysis
+}
+
+fn analyse_text(text: &str, form: &FormInput, page_origin: &str) -> Analysis {
     let trimmed = text.trim_start_matches('\u{feff}').trim();
     if trimmed.is_empty() {
         return Analysis::new(

@@ -1,6 +1,7 @@
 //! What a fix must allow, read from a report's exact fix headers: the single input every stack's
 //! writer gets, so no stack re-derives a Fetch rule.
 
+use super::pitfall::Pitfall;
 use crate::engine::check::report::{CauseReport, Report};
 
 /// Preflights are cached this long (seconds) by the fixes; Chromium caps the cache at 7,200.
@@ -60,19 +61,38 @@ impl FixSpec {
                 methods.push(method);
             }
         }
+        let mut allowed_headers = find(preflight, "Access-Control-Allow-Headers")
+            .map(|list| split_list(&list))
+            .unwrap_or_default();
+        // The cause names what was refused even when the evidence did not show the whole
+        // request (a console message names the header, not the request's other headers).
+        let refused_header = cause.params.get("header").map(|h| h.trim().to_ascii_lowercase());
+        let refused_method = cause.params.get("method").map(|m| m.trim().to_ascii_uppercase());
+        if let Some(header) = refused_header.clone().filter(|h| !h.is_empty()) {
+            if !allowed_headers.contains(&header) {
+                allowed_headers.push(header);
+            }
+        }
+        if let Some(method) = refused_method.clone().filter(|m| !m.is_empty()) {
+            if !methods.contains(&method) {
+                methods.push(method);
+            }
+        }
+        let credentials = find(&headers.actual, "Access-Control-Allow-Credentials").is_some()
+            || Pitfall::of(cause.code) == Pitfall::Credentials;
         let (api_origin, path) = origin_and_path(&report.request.url);
         let prefix = route_prefix(&path);
         Some(FixSpec {
             origins,
-            credentials: find(&headers.actual, "Access-Control-Allow-Credentials").is_some(),
+            credentials,
             methods,
-            headers: find(preflight, "Access-Control-Allow-Headers")
-                .map(|list| split_list(&list))
-                .unwrap_or_default(),
+            headers: allowed_headers,
             expose: find(&headers.actual, "Access-Control-Expose-Headers")
                 .map(|list| split_list(&list))
                 .unwrap_or_default(),
-            preflight: headers.preflight.is_some(),
+            preflight: headers.preflight.is_some()
+                || refused_header.is_some()
+                || refused_method.is_some(),
             private_network: find(preflight, "Access-Control-Allow-Private-Network").is_some(),
             max_age: MAX_AGE_SECS,
             api_origin,
