@@ -187,3 +187,75 @@ pub struct Rig {
     /// How long the server may take before it accepts a connection.
     pub startup: Duration,
 }
+
+/// The picker lists every stack, shows nothing until one is picked, remembers the choice across
+/// reloads, marks the stacks the suite cannot run, and several app origins become an allow-list.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn picker_lists_every_stack_and_is_remembered() {
+    use crate::util::Harness;
+
+    let harness = Harness::start().await;
+    let tab = harness.chromium.tab().await;
+    let page = harness.site.page_url();
+    let form = Form {
+        url: harness.lab.url("/acao-missing?case=stack-picker"),
+        ..Form::default()
+    };
+    let mut failures = Vec::new();
+    tab.check(&page, &form).await;
+    let options = tab
+        .eval("Array.from(document.querySelectorAll('[data-testid=stack] option')).map(o => o.value).filter(v => v)")
+        .await;
+    let want: Vec<&str> = Stack::ALL.iter().map(|s| s.id()).collect();
+    if options != serde_json::json!(want) {
+        failures.push(format!("picker options {options}, expected {want:?}"));
+    }
+    let count = "document.querySelectorAll('[data-testid=fix-snippet]').length";
+    if tab.eval(count).await != serde_json::json!(0) {
+        failures.push("a fix snippet shows before a stack is picked".into());
+    }
+    let s3 = flow::page_snippet(&tab, Stack::S3).await;
+    let unverified = "document.querySelector('[data-testid=fix-unverified]') !== null";
+    if s3.is_err() || tab.eval(unverified).await != serde_json::json!(true) {
+        failures.push(format!("s3: snippet {s3:?}, and it must be marked as not verified"));
+    }
+    // Reloaded and checked again: the choice is remembered.
+    tab.check(&page, &form).await;
+    let value = tab
+        .eval("document.querySelector('[data-testid=stack]').value")
+        .await;
+    let shown = tab
+        .eval("document.querySelector('[data-testid=fix-snippet]')?.dataset.stack ?? null")
+        .await;
+    if value != "s3" || shown != "s3" {
+        failures.push(format!("after a reload the picker shows {value} and the snippet {shown}, expected s3"));
+    }
+    // Two app origins: the nginx fix keeps an allow-list and varies on Origin; verified stacks
+    // carry no "not verified" note.
+    tab.open(&page).await;
+    tab.fill_form(&form).await;
+    tab.fill("app-origin", &format!("{} https://admin.example.com", harness.site.origin))
+        .await;
+    tab.eval("document.querySelector('[data-testid=run]').click()")
+        .await;
+    tab.wait_for(
+        "document.querySelector('[data-testid=report]').dataset.status === 'done'",
+        Duration::from_secs(30),
+    )
+    .await;
+    match flow::page_snippet(&tab, Stack::Nginx).await {
+        Ok(text) => {
+            for needle in [harness.site.origin.as_str(), "https://admin.example.com", "Vary"] {
+                if !text.contains(needle) {
+                    failures.push(format!("nginx allow-list snippet lacks {needle}:\n{text}"));
+                }
+            }
+        }
+        Err(why) => failures.push(format!("nginx: {why}")),
+    }
+    if tab.eval(unverified).await != serde_json::json!(false) {
+        failures.push("nginx is verified by the suite, yet marked as not verified".into());
+    }
+    harness.stop().await;
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
