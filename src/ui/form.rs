@@ -126,9 +126,9 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
                         placeholder="X-Total-Count, ETag"
                         value={form.want_headers.clone()} oninput={input(Field::WantHeaders)} />
                 </label>
-                <label>{"Your app's origin"}
+                <label>{"Your app's origin(s)"}
                     <input data-testid="app-origin" type="text" spellcheck="false"
-                        placeholder="this page's origin"
+                        placeholder="this page's origin" title="One origin, or several separated by spaces: the first is your app's, all go into the fix's allow-list"
                         value={form.app_origin.clone()} oninput={input(Field::AppOrigin)} />
                 </label>
                 <label class="timeout">{"Timeout (s)"}

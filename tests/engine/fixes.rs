@@ -155,3 +155,26 @@ fn request_side_causes_get_no_stack_fix() {
         }
     }
 }
+
+#[test]
+fn every_stack_has_a_fix_page_naming_verdicts() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/fixes");
+    let index = std::fs::read_to_string(dir.join("README.md")).expect("docs/fixes/README.md");
+    for stack in Stack::ALL {
+        let page = dir.join(format!("{}.md", stack.id()));
+        let text = std::fs::read_to_string(&page)
+            .unwrap_or_else(|e| panic!("{}: {e}", page.display()));
+        assert!(
+            index.contains(&format!("({}.md)", stack.id())),
+            "docs/fixes/README.md does not link {}.md",
+            stack.id()
+        );
+        // Each pitfall names the verdict it produces, as a contract cause code.
+        let codes = ["preflight/", "response/", "ok/"];
+        assert!(
+            codes.iter().any(|c| text.contains(c)),
+            "{} names no cause code",
+            page.display()
+        );
+    }
+}
