@@ -1,5 +1,5 @@
 'use strict';
-// The Express rig's app (tests/e2e/stacks/express.rs fills the @@markers@@).
+// The Express rig's app (tests/e2e/stacks/express.rs fills the markers).
 const express = require('express');
 
 const app = express();

@@ -1,5 +1,5 @@
 'use strict';
-// The Fastify rig's server (tests/e2e/stacks/fastify.rs fills the @@markers@@).
+// The Fastify rig's server (tests/e2e/stacks/fastify.rs fills the markers).
 const Fastify = require('fastify');
 
 const fastify = Fastify();

@@ -1,5 +1,5 @@
 'use strict';
-// The Node http rig's server (tests/e2e/stacks/node.rs fills the @@markers@@).
+// The Node http rig's server (tests/e2e/stacks/node.rs fills the markers).
 const http = require('node:http');
 
 @@top@@
