@@ -1,0 +1,9 @@
+# The Django rig's manage.py: `python manage.py runserver 127.0.0.1:<port> --noreload`.
+import os
+import sys
+
+if __name__ == "__main__":
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
