@@ -7,6 +7,7 @@ use std::rc::Rc;
 
 use super::evidence::{self, EvidenceBox, EvidenceWorker, JsText};
 use super::form::RequestForm;
+use super::history::{use_history, HistoryList};
 use super::report_view::ReportView;
 use super::state::Action;
 use super::state::{AppState, Field, Status};
@@ -20,6 +21,25 @@ pub fn App() -> Html {
     let state = use_reducer(AppState::default);
     let cancel = use_mut_ref(Cancel::new);
     let worker = use_mut_ref(|| None::<EvidenceWorker>);
+    let history = use_history();
+    {
+        // A finished check or analysis joins the history (secrets masked by the engine).
+        let record = history.record.clone();
+        let snapshot = state.clone();
+        use_effect_with((state.run, state.status), move |&(_, status)| {
+            if let (Status::Done, Some(report)) = (status, &snapshot.report) {
+                if !report.causes.is_empty() {
+                    record.emit((snapshot.form.clone(), report.clone()));
+                }
+            }
+        });
+    }
+    let onhistory = {
+        let dispatcher = state.dispatcher();
+        Callback::from(move |form: crate::engine::check::form::FormInput| {
+            dispatcher.dispatch(Action::Load(Box::new(form)))
+        })
+    };
     {
         // Once: room for timing entries, and a share link pre-fills the form (it never runs it).
         let dispatcher = state.dispatcher();
@@ -120,6 +140,7 @@ pub fn App() -> Html {
                 problems={state.problems.clone()}
                 running={state.status == Status::Running}
                 {onedit} {oncredentials} {onmethodprobe} {onrun} {oncancel} />
+            <HistoryList handle={history} onload={onhistory} />
             <ReportView
                 status={state.status}
                 progress={state.progress.clone()}

@@ -6,6 +6,7 @@ mod clipboard;
 mod evidence;
 mod fix;
 mod form;
+mod history;
 mod panic;
 mod report_view;
 mod sequence;

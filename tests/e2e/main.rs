@@ -24,5 +24,8 @@ mod server_view;
 // The closed loop in Chromium: generated configurations through the lab's /behaviour and the page.
 mod closed_loop;
 
+// The history: remembered across reloads, secrets masked, loaded without running, corrupt values set aside.
+mod history;
+
 // Fixes in the developer's stack: real servers broken, the page's snippet applied, proven fixed.
 mod stacks;

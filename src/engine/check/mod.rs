@@ -3,6 +3,8 @@
 
 pub mod diagnosis;
 pub mod form;
+pub mod history;
+pub mod mask;
 pub mod markdown;
 pub mod observation;
 pub mod plan;

@@ -12,11 +12,10 @@ pub mod console;
 pub mod curl_output;
 pub mod har;
 pub mod import;
-mod mask;
 mod verdict;
 
 pub use browser_headers::is_browser_header;
-pub use mask::{is_secret, mask_headers, mask_value, MASK};
+pub use crate::engine::check::mask::{is_secret, mask_headers, mask_value, MASK};
 pub use verdict::{context_for, form_for, request_for};
 
 use serde::{Deserialize, Serialize};

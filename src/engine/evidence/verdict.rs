@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::console::{ConsoleMessage, Severity};
 use super::har::HarRequest;
-use super::mask::mask_headers;
+use crate::engine::check::mask::mask_headers;
 use crate::engine::check::diagnosis::{
     cause_reports, evidence_report, evidence_report_with, CheckContext, Draft,
 };

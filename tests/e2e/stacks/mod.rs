@@ -169,6 +169,9 @@ pub struct Launch<'a> {
     pub tools: &'a Path,
 }
 
+/// A rig's build step: the run's root, the variant directories, `$TOOLS_DIR/stacks`.
+pub type BuildFn = fn(root: &Path, dirs: &[PathBuf], tools: &Path) -> Result<(), String>;
+
 /// One stack's real server, broken and fixed.
 pub struct Rig {
     pub stack: Stack,
@@ -180,7 +183,7 @@ pub struct Rig {
     pub broken: fn(Config) -> Fills,
     /// Builds the variants in `dirs` once, after they are written (Go, Rust); blocking is fine,
     /// it runs on a blocking thread.
-    pub build: Option<fn(root: &Path, dirs: &[PathBuf], tools: &Path) -> Result<(), String>>,
+    pub build: Option<BuildFn>,
     /// The command that serves one variant on `127.0.0.1:<port>`; the harness puts it in a
     /// process group of its own and ends the group.
     pub command: fn(&Launch) -> tokio::process::Command,

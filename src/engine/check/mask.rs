@@ -1,5 +1,5 @@
-//! Secrets in pasted evidence (cookies, `Authorization`, tokens, keys) stay in the page: every
-//! header value that leaves the analysis for display or export goes through [`mask_value`].
+//! Secrets (cookies, `Authorization`, tokens, keys) stay in the page: every header value that
+//! leaves it, in a report from pasted evidence or in the history, goes through [`mask_value`].
 
 /// What a masked value shows instead of the secret.
 pub const MASK: &str = "••••";
