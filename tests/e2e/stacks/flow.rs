@@ -277,7 +277,7 @@ async fn broken_row(
             report["causes"]
         ));
     }
-    if let Err(why) = agrees(config.chromium(), &records) {
+    if let Err(why) = agrees(config.chromium(stack), &records) {
         problems.push(format!("Chromium: {why}; records {records:?}"));
     }
     let page_text = page_snippet(tab, stack).await;
