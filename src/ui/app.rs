@@ -11,7 +11,7 @@ use super::history::{use_history, HistoryList};
 use super::report_view::ReportView;
 use super::state::Action;
 use super::state::{AppState, Field, Status};
-use super::{check, clipboard};
+use super::{check, clipboard, keyboard};
 use crate::engine::check::share;
 use crate::engine::evidence::Analysis;
 use crate::probe::Cancel;
@@ -127,12 +127,23 @@ pub fn App() -> Html {
         let cancel = cancel.clone();
         Callback::from(move |()| cancel.borrow().cancel())
     };
+    {
+        // Escape cancels a running check, wherever the focus is.
+        let oncancel = oncancel.clone();
+        use_effect_with((), move |_| {
+            let listener = keyboard::on_escape(move || oncancel.emit(()));
+            move || drop(listener)
+        });
+    }
 
     html! {
         <div class="page" {ondragover} {ondrop}>
             <header class="masthead">
-                <h1>{"CORS Doctor"}</h1>
-                <p>{"Why did the browser block your cross-origin request? Check it from this browser, see the likely cause and the exact fix."}</p>
+                <div>
+                    <h1>{"CORS Doctor"}</h1>
+                    <p>{"Why did the browser block your cross-origin request? Check it from this browser, see the likely cause and the exact fix."}</p>
+                </div>
+                <super::theme::ThemeToggle />
             </header>
             <RequestForm
                 share_link={format!("{}#{}", clipboard::page_address(), share::to_fragment(&state.form))}

@@ -7,10 +7,12 @@ mod evidence;
 mod fix;
 mod form;
 mod history;
+mod keyboard;
 mod panic;
 mod report_view;
 mod sequence;
 mod state;
+mod theme;
 
 /// Installs the panic hook and mounts the app on `#app`.
 pub fn start() {

@@ -52,9 +52,25 @@ pub fn SequencePicture(props: &SequenceProps) -> Html {
             </g>
         }
     });
+    // The same steps as text, for screen readers (the picture's text alternative).
+    let described = props
+        .steps
+        .iter()
+        .enumerate()
+        .map(|(i, step)| {
+            format!(
+                "{}. {} ({}): {}",
+                i + 1,
+                step.direction,
+                step.state,
+                step.label
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
     html! {
         <svg class="sequence" data-testid="sequence" role="img" viewBox={format!("0 0 {WIDTH} {height}")}
-             aria-label="What the browser exchanged with the server">
+             aria-label={format!("What the browser exchanged with the server: {described}")}>
             { lifeline(CODE_X, "Your code") }
             { lifeline(BROWSER_X, "Browser") }
             { lifeline(SERVER_X, "Server") }

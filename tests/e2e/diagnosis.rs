@@ -608,3 +608,49 @@ async fn a_panic_shows_a_visible_banner_instead_of_a_dead_page() {
     );
     harness.stop().await;
 }
+
+/// Escape, pressed as a real key with the focus nowhere in particular, cancels a running check.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn escape_cancels_a_running_check() {
+    use chromiumoxide::cdp::browser_protocol::input::{
+        DispatchKeyEventParams, DispatchKeyEventType,
+    };
+
+    let harness = Harness::start().await;
+    let tab = harness.chromium.tab().await;
+    tab.open(&harness.site.page_url()).await;
+    tab.fill("url", &harness.lab.url("/never-answers?case=escape"))
+        .await;
+    tab.fill("timeout", "60").await;
+    tab.eval("document.querySelector('[data-testid=run]').click()")
+        .await;
+    tab.wait_for(
+        "document.querySelector('[data-testid=report]').dataset.status === 'running'",
+        std::time::Duration::from_secs(5),
+    )
+    .await;
+    tab.eval("document.activeElement && document.activeElement.blur()")
+        .await;
+    let started = std::time::Instant::now();
+    for kind in [DispatchKeyEventType::KeyDown, DispatchKeyEventType::KeyUp] {
+        let key = DispatchKeyEventParams::builder()
+            .r#type(kind)
+            .key("Escape")
+            .code("Escape")
+            .windows_virtual_key_code(27)
+            .build()
+            .expect("key event");
+        tab.page.execute(key).await.expect("press Escape");
+    }
+    tab.wait_for(
+        "document.querySelector('[data-testid=report]').dataset.status === 'done'",
+        std::time::Duration::from_secs(5),
+    )
+    .await;
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "Escape took {:?} to cancel",
+        started.elapsed()
+    );
+    harness.stop().await;
+}

@@ -24,6 +24,9 @@ mod server_view;
 // The closed loop in Chromium: generated configurations through the lab's /behaviour and the page.
 mod closed_loop;
 
+// Comfort: dark mode and its toggle, a 360 px layout, the picture's text alternative.
+mod comfort;
+
 // The history: remembered across reloads, secrets masked, loaded without running, corrupt values set aside.
 mod history;
 
