@@ -107,7 +107,7 @@ async fn broken(tab: &Tab, page_url: &str, api: &Variant) -> Result<Snippet, Str
     let records = tab
         .chromium_records(&form.url, form.method.as_deref().unwrap_or("GET"))
         .await;
-    if let Err(why) = agrees(config.chromium(), &records) {
+    if let Err(why) = agrees(config.chromium(Stack::Node), &records) {
         problems.push(format!("Chromium: {why}; records {records:?}"));
     }
     let page = page_snippet(tab, Stack::ViteProxy).await?;
