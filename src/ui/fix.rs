@@ -84,6 +84,10 @@ pub fn fix_view(report: &Report, cause: &CauseReport, stack: Option<Stack>) -> H
             if snippet.verified() == Verified::FromDocumentation {
                 <p class="muted" data-testid="fix-unverified">{"Not verified by our test suite: written from the documentation (the suite cannot run this stack)."}</p>
             }
+            // JSON has no comments: where each part goes is said beside it.
+            if snippet.stack.comment().prefix().is_none() {
+                { for snippet.parts.iter().map(|p| html! { <p class="muted">{ format!("Where: {}", p.place) }</p> }) }
+            }
             <pre class="code" data-testid="fix-snippet" data-stack={snippet.stack.id()}>{ text.clone() }</pre>
             <CopyButton text={AttrValue::from(text)} />
         </div>

@@ -10,10 +10,10 @@ use super::sequence::SequencePicture;
 use super::state::{ProbeProgress, Status};
 use crate::engine::check::markdown::report_markdown;
 use crate::engine::check::observation::ResponseDetails;
-use crate::engine::stack::Stack;
 use crate::engine::check::report::{
     seconds, whole, CauseReport, FixHeaderSet, HarEntry, ProbeRecord, Report, Source,
 };
+use crate::engine::stack::Stack;
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {

@@ -4,8 +4,8 @@
 pub mod diagnosis;
 pub mod form;
 pub mod history;
-pub mod mask;
 pub mod markdown;
+pub mod mask;
 pub mod observation;
 pub mod plan;
 pub mod predict;

@@ -14,8 +14,8 @@ pub mod har;
 pub mod import;
 mod verdict;
 
-pub use browser_headers::is_browser_header;
 pub use crate::engine::check::mask::{is_secret, mask_headers, mask_value, MASK};
+pub use browser_headers::is_browser_header;
 pub use verdict::{context_for, form_for, request_for};
 
 use serde::{Deserialize, Serialize};

@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::console::{ConsoleMessage, Severity};
 use super::har::HarRequest;
-use crate::engine::check::mask::mask_headers;
 use crate::engine::check::diagnosis::{
     cause_reports, evidence_report, evidence_report_with, CheckContext, Draft,
 };
 use crate::engine::check::form::{
     first_app_origin, parse_header_lines, FormInput, ParsedForm, DEFAULT_TIMEOUT_SECS,
 };
+use crate::engine::check::mask::mask_headers;
 use crate::engine::check::report::{HarEntry, Report, Source};
 use crate::engine::fetch::{
     needs_preflight, simulate, AllowOriginDetail, Code, CredentialsMode, Request, ServerAnswers,

@@ -66,8 +66,14 @@ impl FixSpec {
             .unwrap_or_default();
         // The cause names what was refused even when the evidence did not show the whole
         // request (a console message names the header, not the request's other headers).
-        let refused_header = cause.params.get("header").map(|h| h.trim().to_ascii_lowercase());
-        let refused_method = cause.params.get("method").map(|m| m.trim().to_ascii_uppercase());
+        let refused_header = cause
+            .params
+            .get("header")
+            .map(|h| h.trim().to_ascii_lowercase());
+        let refused_method = cause
+            .params
+            .get("method")
+            .map(|m| m.trim().to_ascii_uppercase());
         if let Some(header) = refused_header.clone().filter(|h| !h.is_empty()) {
             if !allowed_headers.contains(&header) {
                 allowed_headers.push(header);
@@ -166,7 +172,10 @@ mod tests {
 
     #[test]
     fn lists_are_split_and_lower_cased() {
-        assert_eq!(split_list(" X-Api-Key, content-type ,"), ["x-api-key", "content-type"]);
+        assert_eq!(
+            split_list(" X-Api-Key, content-type ,"),
+            ["x-api-key", "content-type"]
+        );
         assert!(split_list("").is_empty());
     }
 }
