@@ -180,3 +180,28 @@ fn every_stack_has_a_fix_page_naming_verdicts() {
         );
     }
 }
+
+#[test]
+fn every_stack_names_each_pitfall_in_its_own_words() {
+    let report = console_report(HEADER_REFUSED, "");
+    let spec = FixSpec::new(&report, &report.causes[0]).expect("a server fix");
+    for stack in Stack::ALL {
+        let mut texts: Vec<String> = Pitfall::ALL
+            .iter()
+            .map(|&pitfall| cors_doctor::engine::stack::write(&spec, pitfall, stack).pitfall_text)
+            .collect();
+        assert!(
+            texts.iter().all(|t| t.len() > 40),
+            "{}: a pitfall without words: {texts:?}",
+            stack.id()
+        );
+        texts.sort();
+        texts.dedup();
+        assert_eq!(
+            texts.len(),
+            Pitfall::ALL.len(),
+            "{}: two pitfalls share a text",
+            stack.id()
+        );
+    }
+}

@@ -31,6 +31,20 @@ pub enum Pitfall {
 }
 
 impl Pitfall {
+    /// Every pitfall, for tests and tables.
+    pub const ALL: [Pitfall; 10] = [
+        Pitfall::NoCors,
+        Pitfall::PreflightRefused,
+        Pitfall::ErrorsWithoutHeaders,
+        Pitfall::ListIncomplete,
+        Pitfall::Credentials,
+        Pitfall::WrongOrigin,
+        Pitfall::Doubled,
+        Pitfall::Redirect,
+        Pitfall::NotExposed,
+        Pitfall::PrivateNetwork,
+    ];
+
     /// The mistake behind `code`, for the causes a server change fixes.
     pub fn of(code: Code) -> Pitfall {
         match code {
