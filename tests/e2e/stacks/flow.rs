@@ -243,7 +243,7 @@ pub async fn page_snippet(tab: &Tab, stack: Stack) -> Result<String, String> {
 }
 
 /// The top cause's code, and whether it is covered by one of `expected`.
-fn top_covered(report: &Value, expected: &[&str]) -> (String, bool) {
+pub fn top_covered(report: &Value, expected: &[&str]) -> (String, bool) {
     let code = report["causes"][0]["code"]
         .as_str()
         .unwrap_or("(no cause)")
@@ -254,13 +254,13 @@ fn top_covered(report: &Value, expected: &[&str]) -> (String, bool) {
     (code, covered)
 }
 
-/// Checks the broken server; returns the snippet to apply (the page's, equal to the engine's).
-async fn broken_row(
+/// Checks a broken server from `page_url`: the expected cause, Chromium agreeing, and the
+/// snippet to apply (the page's, equal to the engine's).
+pub async fn broken_check(
     tab: &Tab,
     page_url: &str,
     stack: Stack,
     variant: &Variant,
-    server: &Server,
 ) -> Result<Snippet, String> {
     let config = variant.config;
     let form: Form = config.form(&variant.api());
@@ -314,25 +314,22 @@ async fn broken_row(
     };
     match snippet {
         Some(snippet) if problems.is_empty() => Ok(snippet),
-        _ => Err(format!(
-            "{}\nserver log:\n{}",
-            problems.join("\n"),
-            server.log_tail()
-        )),
+        _ => Err(problems.join("\n")),
     }
 }
 
-/// Checks the fixed server: the request is delivered with the config's status.
-async fn fixed_row(
+/// Checks a fixed server from `page_url`: the top cause is one of `expected` and the request is
+/// delivered with the config's status, as Chromium saw it too.
+pub async fn fixed_check(
     tab: &Tab,
     page_url: &str,
     variant: &Variant,
-    server: &Server,
+    expected: &[&str],
 ) -> Result<(), String> {
     let config = variant.config;
     let form = config.form(&variant.api());
     let report = tab.check(page_url, &form).await;
-    let (code, covered) = top_covered(&report, &["ok"]);
+    let (code, covered) = top_covered(&report, expected);
     let actual = probe(&report, "actual");
     let status = actual["status"].as_u64();
     let mut problems = Vec::new();
@@ -341,7 +338,8 @@ async fn fixed_row(
         || status != Some(u64::from(config.fixed_status()))
     {
         problems.push(format!(
-            "expected delivered with status {}; top cause {code}, actual probe {actual}; causes: {}",
+            "expected {expected:?}, delivered with status {}; top cause {code}, actual probe \
+             {actual}; causes: {}",
             config.fixed_status(),
             report["causes"]
         ));
@@ -356,11 +354,7 @@ async fn fixed_row(
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!(
-            "{}\nserver log:\n{}",
-            problems.join("\n"),
-            server.log_tail()
-        ))
+        Err(problems.join("\n"))
     }
 }
 
@@ -407,7 +401,9 @@ struct BrokenRows<'a> {
 
 impl AsyncRow<Snippet> for BrokenRows<'_> {
     async fn run(&mut self, variant: &Variant, server: &Server) -> Result<Snippet, String> {
-        broken_row(self.tab, self.page_url, self.stack, variant, server).await
+        broken_check(self.tab, self.page_url, self.stack, variant)
+            .await
+            .map_err(|why| format!("{why}\nserver log:\n{}", server.log_tail()))
     }
 }
 
@@ -418,7 +414,9 @@ struct FixedRows<'a> {
 
 impl AsyncRow<()> for FixedRows<'_> {
     async fn run(&mut self, variant: &Variant, server: &Server) -> Result<(), String> {
-        fixed_row(self.tab, self.page_url, variant, server).await
+        fixed_check(self.tab, self.page_url, variant, &["ok"])
+            .await
+            .map_err(|why| format!("{why}\nserver log:\n{}", server.log_tail()))
     }
 }
 

@@ -8,15 +8,11 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use cors_doctor::engine::check::report::Report;
-use cors_doctor::engine::fetch::Code;
-use cors_doctor::engine::stack::{snippet_for, Snippet, Stack};
-use serde_json::Value;
+use cors_doctor::engine::stack::Stack;
 
-use super::flow::{page_snippet, snippet_fills, tools_dir, write_variant, Server, Variant};
+use super::flow::{broken_check, fixed_check, snippet_fills, tools_dir, write_variant, Server};
 use super::{Config, Fills, Launch, Rig};
-use crate::util::{probe, Harness, Tab, TempDir, APP_PATH};
-use crate::verdict::{agrees, ChromiumSays};
+use crate::util::{Harness, Tab, TempDir, APP_PATH};
 
 pub static RIG: Rig = Rig {
     stack: Stack::ViteProxy,
@@ -77,97 +73,6 @@ fn command(launch: &Launch) -> tokio::process::Command {
     command
 }
 
-/// The top cause's code, and whether one of `expected` covers it.
-fn top_covered(report: &Value, expected: &[&str]) -> (String, bool) {
-    let code = report["causes"][0]["code"]
-        .as_str()
-        .unwrap_or("(no cause)")
-        .to_string();
-    let covered = expected.iter().any(|want| {
-        matches!((Code::parse(want), Code::parse(&code)), (Some(w), Some(g)) if w.covers(&g))
-    });
-    (code, covered)
-}
-
-/// The broken API checked from the harness's page: the expected cause, Chromium agreeing, and
-/// the page's vite-proxy snippet (equal to the engine's).
-async fn broken(tab: &Tab, page_url: &str, api: &Variant) -> Result<Snippet, String> {
-    let config = api.config;
-    let form = config.form(&api.api());
-    let report = tab.check(page_url, &form).await;
-    let (code, covered) = top_covered(&report, config.expected());
-    let mut problems = Vec::new();
-    if !covered {
-        problems.push(format!(
-            "top cause {code}, expected one of {:?}; causes: {}",
-            config.expected(),
-            report["causes"]
-        ));
-    }
-    let records = tab
-        .chromium_records(&form.url, form.method.as_deref().unwrap_or("GET"))
-        .await;
-    if let Err(why) = agrees(config.chromium(Stack::Node), &records) {
-        problems.push(format!("Chromium: {why}; records {records:?}"));
-    }
-    let page = page_snippet(tab, Stack::ViteProxy).await?;
-    let report: Report = serde_json::from_value(report).map_err(|e| format!("report-json: {e}"))?;
-    let engine = report
-        .causes
-        .first()
-        .and_then(|top| snippet_for(&report, top, Stack::ViteProxy))
-        .ok_or_else(|| format!("the engine writes no vite-proxy fix for {code}"))?;
-    if page != engine.text() {
-        if std::env::var_os("CORS_DOCTOR_STALE_DIST").is_some() {
-            println!("CORS_DOCTOR_STALE_DIST: the page's snippet differs; applying the engine's");
-        } else {
-            problems.push(format!(
-                "the page's snippet differs from the engine's:\n--- page\n{page}\n--- engine\n{}",
-                engine.text()
-            ));
-        }
-    }
-    if problems.is_empty() {
-        Ok(engine)
-    } else {
-        Err(problems.join("\n"))
-    }
-}
-
-/// The same request from the page Vite serves, to Vite's origin: same-origin, delivered.
-async fn fixed(tab: &Tab, vite: &Variant) -> Result<(), String> {
-    let config = vite.config;
-    let page_url = format!("{}{APP_PATH}index.html", vite.api());
-    let form = config.form(&vite.api());
-    let report = tab.check(&page_url, &form).await;
-    let (code, covered) = top_covered(&report, &["ok/same-origin"]);
-    let actual = probe(&report, "actual");
-    let mut problems = Vec::new();
-    if !covered
-        || actual["outcome"] != "delivered"
-        || actual["status"].as_u64() != Some(u64::from(config.fixed_status()))
-    {
-        problems.push(format!(
-            "expected ok/same-origin, delivered with status {}; top cause {code}, actual probe \
-             {actual}; causes: {}",
-            config.fixed_status(),
-            report["causes"]
-        ));
-    }
-    let records = tab
-        .chromium_records(&form.url, form.method.as_deref().unwrap_or("GET"))
-        .await;
-    let says = ChromiumSays::Delivered(Some(i64::from(config.fixed_status())));
-    if let Err(why) = agrees(says, &records) {
-        problems.push(format!("Chromium: {why}; records {records:?}"));
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.join("\n"))
-    }
-}
-
 /// One config: the API started broken and checked, then Vite started with the snippet in front
 /// of it. Returns whether the broken check passed, and the row's failure if any.
 async fn row(
@@ -191,7 +96,7 @@ async fn row(
         Ok(server) => server,
         Err(why) => return (false, Err(format!("the API: {why}"))),
     };
-    let result = match broken(tab, page_url, &api).await {
+    let result = match broken_check(tab, page_url, Stack::ViteProxy, &api).await {
         Err(why) => (false, Err(format!("broken: {why}"))),
         Ok(snippet) => {
             let name = format!("vite-{}", config.name());
@@ -203,7 +108,9 @@ async fn row(
             };
             match started {
                 Ok(dev) => {
-                    let checked = fixed(tab, &vite).await;
+                    // The page Vite serves sends the request to Vite's own origin.
+                    let vite_page = format!("{}{APP_PATH}index.html", vite.api());
+                    let checked = fixed_check(tab, &vite_page, &vite, &["ok/same-origin"]).await;
                     let log = dev.log_tail();
                     dev.stop().await;
                     (
