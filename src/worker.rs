@@ -1,13 +1,25 @@
-//! The evidence worker (wasm only): first `["ready"]` out; then per job one message in,
-//! `[id, text, form JSON, page origin]`, and one out, `[id, analysis JSON]`. Everything it does is [`crate::engine::evidence::analyse`];
-//! it never touches the network.
+//! The worker (wasm only): the server view's analysis and the stack fixes, off the page's main
+//! thread and out of its first load. First `["ready"]` out; then per job one message in and one
+//! out:
+//!
+//! - an analysis: `[id, text, form JSON, page origin]` → `[id, analysis JSON]`
+//!   ([`crate::engine::evidence::analyse`]);
+//! - fixes: `["fix", id, report JSON, stack id]` → `["fix", id, JSON of one optional snippet per
+//!   cause, stack id]` ([`crate::engine::stack::snippets_for`]).
+//!
+//! It never touches the network.
 
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::engine::check::form::FormInput;
+use crate::engine::check::report::Report;
 use crate::engine::evidence::{analyse, Analysis};
+use crate::engine::stack::{snippets_for, Stack};
+
+/// The first element of a fixes message, in and out.
+pub const FIX: &str = "fix";
 
 /// The first message the worker sends, once it can take jobs.
 pub const READY: &str = "ready";
@@ -22,6 +34,27 @@ fn warm_up() {
     let _ = analyse(&sample, &FormInput::default(), "https://warm-up.invalid");
 }
 
+/// `["fix", id, report JSON, stack id]` → `["fix", id, snippets JSON, stack id]` (an empty list
+/// when the report or the stack cannot be read).
+fn fixes(data: &js_sys::Array) -> js_sys::Array {
+    let report: Option<Report> = data
+        .get(2)
+        .as_string()
+        .and_then(|json| serde_json::from_str(&json).ok());
+    let stack = data.get(3).as_string().and_then(|id| Stack::from_id(&id));
+    let snippets = match (report, stack) {
+        (Some(report), Some(stack)) => snippets_for(&report, stack),
+        _ => Vec::new(),
+    };
+    let json = serde_json::to_string(&snippets).unwrap_or_else(|_| "[]".into());
+    js_sys::Array::of4(
+        &JsValue::from_str(FIX),
+        &data.get(1),
+        &JsValue::from_str(&json),
+        &data.get(3),
+    )
+}
+
 /// Installs the message handler, then says it is ready.
 pub fn start() {
     let Ok(scope) = js_sys::global().dyn_into::<DedicatedWorkerGlobalScope>() else {
@@ -30,6 +63,11 @@ pub fn start() {
     let reply_to = scope.clone();
     let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
         let data = js_sys::Array::from(&event.data());
+        if data.get(0).as_string().as_deref() == Some(FIX) {
+            let reply = fixes(&data);
+            let _ = reply_to.post_message(&reply);
+            return;
+        }
         let id = data.get(0);
         let text = data.get(1).as_string().unwrap_or_default();
         let form: FormInput = data

@@ -6,6 +6,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use super::evidence::{self, EvidenceBox, EvidenceWorker, JsText};
+use super::fix::use_stack;
 use super::form::RequestForm;
 use super::history::{use_history, HistoryList};
 use super::report_view::ReportView;
@@ -22,6 +23,25 @@ pub fn App() -> Html {
     let cancel = use_mut_ref(Cancel::new);
     let worker = use_mut_ref(|| None::<EvidenceWorker>);
     let history = use_history();
+    let (stack, onstack) = use_stack();
+    {
+        // A report with server-fixable causes and a chosen stack: the worker writes the fixes.
+        let state = state.clone();
+        let worker = worker.clone();
+        let key = (state.run, state.status, stack);
+        use_effect_with(key, move |&(run, status, stack)| {
+            let wanted = state.report.as_ref().filter(|r| {
+                status == Status::Done && r.causes.iter().any(|c| c.fix_headers.is_some())
+            });
+            if let (Some(report), Some(stack)) = (wanted, stack) {
+                if started(&state, &worker) {
+                    if let Some(worker) = worker.borrow().as_ref() {
+                        worker.fixes(run, report, stack);
+                    }
+                }
+            }
+        });
+    }
     {
         // A finished check or analysis joins the history (secrets masked by the engine).
         let record = history.record.clone();
@@ -157,6 +177,8 @@ pub fn App() -> Html {
                 progress={state.progress.clone()}
                 report={state.report.clone()}
                 elapsed_ms={state.elapsed_ms}
+                {stack} {onstack}
+                fixes={state.fixes.clone().filter(|(s, _)| Some(*s) == stack).map(|(_, f)| f)}
                 {onharentry} />
             <EvidenceBox note={state.evidence_note.clone().map(AttrValue::from)}
                 onrun={onevidence} {onprepare} {onfile} />
@@ -200,7 +222,15 @@ fn started(
             analysis: Box::new(analysis),
         })
     });
-    match EvidenceWorker::start(done) {
+    let dispatcher = state.dispatcher();
+    let fixed = Callback::from(move |(job, stack, snippets): evidence::Fixes| {
+        dispatcher.dispatch(Action::Fixed {
+            job,
+            stack,
+            snippets,
+        })
+    });
+    match EvidenceWorker::start(done, fixed) {
         Ok(running) => {
             *slot = Some(running);
             true

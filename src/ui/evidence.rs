@@ -12,37 +12,60 @@ use web_sys::{
 use yew::prelude::*;
 
 use crate::engine::check::form::FormInput;
+use crate::engine::check::report::Report;
 use crate::engine::evidence::Analysis;
+use crate::engine::stack::{Snippet, Stack};
+
+/// Fixes for one report in one stack, as the worker wrote them: one per cause.
+pub type Fixes = (u64, Stack, Vec<Option<Snippet>>);
 
 /// The loader Trunk writes for the `evidence-worker` binary, next to the page.
 const WORKER_SCRIPT: &str = "evidence-worker_loader.js";
 
-/// The server view's worker: evidence goes in, an [`Analysis`] comes back, off the main thread.
+/// The worker: evidence goes in and an [`Analysis`] comes back; a report and a stack go in and
+/// that stack's fixes come back; all off the main thread and out of the page's first load.
 pub struct EvidenceWorker {
     worker: Worker,
     /// Set once the worker says it is ready; jobs sent earlier would be lost.
     ready: Rc<Cell<bool>>,
-    /// The latest job sent before the worker was ready.
-    pending: Rc<RefCell<Option<js_sys::Array>>>,
+    /// The latest analysis and the latest fixes request sent before the worker was ready.
+    pending: Rc<RefCell<[Option<js_sys::Array>; 2]>>,
     _onmessage: Closure<dyn Fn(MessageEvent)>,
     _onerror: Closure<dyn Fn(ErrorEvent)>,
 }
 
 impl EvidenceWorker {
-    /// Starts the worker; each result (or failure) reaches `done` with its job number.
-    pub fn start(done: Callback<(u64, Analysis)>) -> Result<EvidenceWorker, String> {
+    /// Starts the worker; each analysis (or failure) reaches `done` with its job number, each
+    /// set of fixes reaches `fixed`.
+    pub fn start(
+        done: Callback<(u64, Analysis)>,
+        fixed: Callback<Fixes>,
+    ) -> Result<EvidenceWorker, String> {
         let worker = Worker::new(WORKER_SCRIPT)
             .map_err(|e| format!("The analysis worker could not start: {e:?}"))?;
         let on_result = done.clone();
         let ready = Rc::new(Cell::new(false));
-        let pending: Rc<RefCell<Option<js_sys::Array>>> = Rc::default();
+        let pending: Rc<RefCell<[Option<js_sys::Array>; 2]>> = Rc::default();
         let (is_ready, queued, target) = (ready.clone(), pending.clone(), worker.clone());
         let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let data = js_sys::Array::from(&event.data());
-            if data.get(0).as_string().as_deref() == Some(crate::worker::READY) {
+            let kind = data.get(0).as_string();
+            if kind.as_deref() == Some(crate::worker::READY) {
                 is_ready.set(true);
-                if let Some(job) = queued.borrow_mut().take() {
+                for job in queued.borrow_mut().iter_mut().filter_map(Option::take) {
                     let _ = target.post_message(&job);
+                }
+                return;
+            }
+            if kind.as_deref() == Some(crate::worker::FIX) {
+                let job = data.get(1).as_f64().unwrap_or(0.0) as u64;
+                let stack = data.get(3).as_string().and_then(|id| Stack::from_id(&id));
+                let snippets = data
+                    .get(2)
+                    .as_string()
+                    .and_then(|json| serde_json::from_str::<Vec<Option<Snippet>>>(&json).ok());
+                if let (Some(stack), Some(snippets)) = (stack, snippets) {
+                    fixed.emit((job, stack, snippets));
                 }
                 return;
             }
@@ -84,10 +107,27 @@ impl EvidenceWorker {
             &JsValue::from_str(&form),
             &JsValue::from_str(page_origin),
         );
+        self.post(message, 0);
+    }
+
+    /// Asks for `stack`'s fixes of `report`'s causes; they come back as [`Fixes`] with `job`.
+    pub fn fixes(&self, job: u64, report: &Report, stack: Stack) {
+        let report = serde_json::to_string(report).unwrap_or_default();
+        let message = js_sys::Array::of4(
+            &JsValue::from_str(crate::worker::FIX),
+            &JsValue::from_f64(job as f64),
+            &JsValue::from_str(&report),
+            &JsValue::from_str(stack.id()),
+        );
+        self.post(message, 1);
+    }
+
+    /// Sends `message` now, or keeps it as the latest of its kind until the worker is ready.
+    fn post(&self, message: js_sys::Array, kind: usize) {
         if self.ready.get() {
             let _ = self.worker.post_message(&message);
-        } else {
-            *self.pending.borrow_mut() = Some(message);
+        } else if let Some(slot) = self.pending.borrow_mut().get_mut(kind) {
+            *slot = Some(message);
         }
     }
 }

@@ -4,8 +4,7 @@
 use yew::prelude::*;
 
 use super::clipboard::CopyButton;
-use crate::engine::check::report::{CauseReport, Report};
-use crate::engine::stack::{snippet_for, Stack, Verified};
+use crate::engine::stack::{Snippet, Stack, Verified};
 
 const STORAGE_KEY: &str = "cors-doctor.stack";
 
@@ -72,10 +71,24 @@ pub fn StackPicker(props: &StackPickerProps) -> Html {
     }
 }
 
-/// The snippet for `cause` in `stack`, when a server change fixes it.
-pub fn fix_view(report: &Report, cause: &CauseReport, stack: Option<Stack>) -> Html {
-    let Some(snippet) = stack.and_then(|stack| snippet_for(report, cause, stack)) else {
-        return html! {};
+/// Where a cause's fix in the chosen stack stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FixState {
+    /// No stack picked (or no server change fixes this cause).
+    NoStack,
+    /// The worker is writing it.
+    Writing,
+    Written(Snippet),
+}
+
+/// The snippet for one cause in the chosen stack.
+pub fn fix_view(fix: FixState) -> Html {
+    let snippet = match fix {
+        FixState::NoStack => return html! {},
+        FixState::Writing => {
+            return html! { <p class="muted" data-testid="fix-writing">{"Writing the fix for your stack…"}</p> }
+        }
+        FixState::Written(snippet) => snippet,
     };
     let text = snippet.text();
     html! {

@@ -5,7 +5,7 @@
 use yew::prelude::*;
 
 use super::clipboard::CopyButton;
-use super::fix::{fix_view, use_stack, StackPicker};
+use super::fix::{fix_view, StackPicker};
 use super::sequence::SequencePicture;
 use super::state::{ProbeProgress, Status};
 use crate::engine::check::markdown::report_markdown;
@@ -13,7 +13,10 @@ use crate::engine::check::observation::ResponseDetails;
 use crate::engine::check::report::{
     seconds, whole, CauseReport, FixHeaderSet, HarEntry, ProbeRecord, Report, Source,
 };
-use crate::engine::stack::Stack;
+use std::rc::Rc;
+
+use super::fix::FixState;
+use crate::engine::stack::{Snippet, Stack};
 
 #[derive(Properties, PartialEq)]
 pub struct ReportViewProps {
@@ -23,14 +26,18 @@ pub struct ReportViewProps {
     pub elapsed_ms: f64,
     /// A click on a HAR entry loads it into the form.
     pub onharentry: Callback<usize>,
+    /// The stack the fixes are written for, and its picker's callback.
+    pub stack: Option<Stack>,
+    pub onstack: Callback<Option<Stack>>,
+    /// The chosen stack's fixes, one per cause, once the worker wrote them.
+    pub fixes: Option<Rc<Vec<Option<Snippet>>>>,
 }
 
 #[component]
 pub fn ReportView(props: &ReportViewProps) -> Html {
-    let (stack, onstack) = use_stack();
     let body = match (props.status, &props.report) {
         (Status::Running, _) => progress_view(&props.progress, props.elapsed_ms),
-        (Status::Done, Some(report)) => report_view(report, &props.onharentry, stack, &onstack),
+        (Status::Done, Some(report)) => report_view(report, props),
         _ => {
             html! { <p class="muted">{"Fill in the request your frontend makes and press Check."}</p> }
         }
@@ -65,13 +72,19 @@ fn progress_view(progress: &[ProbeProgress], elapsed_ms: f64) -> Html {
     }
 }
 
-fn report_view(
-    report: &Report,
-    onharentry: &Callback<usize>,
-    stack: Option<Stack>,
-    onstack: &Callback<Option<Stack>>,
-) -> Html {
+fn report_view(report: &Report, props: &ReportViewProps) -> Html {
     let fixable = report.causes.iter().any(|c| c.fix_headers.is_some());
+    let onharentry = &props.onharentry;
+    let fix_for = |index: usize| -> FixState {
+        match (props.stack, &props.fixes) {
+            (None, _) => FixState::NoStack,
+            (Some(_), None) => FixState::Writing,
+            (Some(_), Some(fixes)) => match fixes.get(index) {
+                Some(Some(snippet)) => FixState::Written(snippet.clone()),
+                _ => FixState::NoStack,
+            },
+        }
+    };
     let json = serde_json::to_string_pretty(report)
         .unwrap_or_else(|e| format!("{{\"error\": \"the report could not be serialized: {e}\"}}"));
     html! {
@@ -86,9 +99,9 @@ fn report_view(
             if report.causes.is_empty() {
                 <p class="muted" data-testid="no-cause">{"No cause named: the check was cancelled before the browser answered."}</p>
             }
-            if fixable { <StackPicker value={stack} onchange={onstack.clone()} /> }
+            if fixable { <StackPicker value={props.stack} onchange={props.onstack.clone()} /> }
             <ol class="causes">
-                { for report.causes.iter().map(|cause| cause_view(report, cause, stack)) }
+                { for report.causes.iter().enumerate().map(|(i, cause)| cause_view(cause, fix_for(i))) }
             </ol>
             if let Some(response) = &report.response {
                 { response_view(response) }
@@ -152,7 +165,7 @@ fn har_view(entries: &[HarEntry], onharentry: &Callback<usize>) -> Html {
     }
 }
 
-fn cause_view(report: &Report, cause: &CauseReport, stack: Option<Stack>) -> Html {
+fn cause_view(cause: &CauseReport, fix: FixState) -> Html {
     let params = cause
         .params
         .iter()
@@ -172,7 +185,7 @@ fn cause_view(report: &Report, cause: &CauseReport, stack: Option<Stack>) -> Htm
             }
             if !cause.fix.is_empty() { <p class="fix"><strong>{"Fix: "}</strong>{ &cause.fix }</p> }
             if let Some(headers) = &cause.fix_headers { { fix_headers_view(headers) } }
-            { fix_view(report, cause, stack) }
+            if cause.fix_headers.is_some() { { fix_view(fix) } }
             if !cause.alternatives.is_empty() {
                 <p class="muted">{"Cannot be ruled out from the page:"}</p>
                 <ul class="alternatives">{ for cause.alternatives.iter().map(|a| html! { <li>{ a }</li> }) }</ul>

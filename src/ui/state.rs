@@ -8,6 +8,7 @@ use crate::engine::check::form::{FormInput, FormProblem};
 use crate::engine::check::observation::Outcome;
 use crate::engine::check::report::Report;
 use crate::engine::evidence::Analysis;
+use crate::engine::stack::{Snippet, Stack};
 
 /// Where the check is; mirrored in the report's `data-status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -70,6 +71,8 @@ pub struct AppState {
     pub evidence_job: u64,
     /// For a HAR report: the form of each entry, to load on a click (never leaves the page).
     pub har_forms: Rc<Vec<FormInput>>,
+    /// The current report's fixes in one stack (one per cause), as the worker wrote them.
+    pub fixes: Option<(Stack, Rc<Vec<Option<Snippet>>>)>,
 }
 
 pub enum Action {
@@ -84,6 +87,12 @@ pub enum Action {
     Analysed {
         job: u64,
         analysis: Box<Analysis>,
+    },
+    /// The worker wrote `stack`'s fixes for the report of run `job`; an older run's are dropped.
+    Fixed {
+        job: u64,
+        stack: Stack,
+        snippets: Vec<Option<Snippet>>,
     },
     /// Load the `n`-th HAR entry's request into the form (never runs it).
     LoadHarEntry(usize),
@@ -144,6 +153,7 @@ impl Reducible for AppState {
                 if let Some(report) = analysis.report {
                     // A newer run number, so a check still running cannot land over it.
                     next.run += 1;
+                    next.fixes = None;
                     next.report = Some(report);
                     next.status = Status::Done;
                     next.progress.clear();
@@ -151,6 +161,11 @@ impl Reducible for AppState {
                     next.har_forms = Rc::new(analysis.har_forms);
                 }
             }
+            Action::Fixed {
+                job,
+                stack,
+                snippets,
+            } if job == next.run => next.fixes = Some((stack, Rc::new(snippets))),
             Action::LoadHarEntry(index) => {
                 if let Some(form) = next.har_forms.get(index) {
                     next.form = form.clone();
@@ -178,6 +193,7 @@ impl Reducible for AppState {
                 next.progress.clear();
                 next.report = None;
                 next.har_forms = Rc::default();
+                next.fixes = None;
                 next.elapsed_ms = 0.0;
             }
             Action::Planned { run, probes } if run == next.run => {
@@ -205,6 +221,7 @@ impl Reducible for AppState {
                 next.status = Status::Done;
             }
             Action::Analysed { .. }
+            | Action::Fixed { .. }
             | Action::Planned { .. }
             | Action::ProbeDone { .. }
             | Action::Tick { .. }

@@ -27,6 +27,16 @@ pub fn snippet_for(report: &Report, cause: &CauseReport, stack: Stack) -> Option
     Some(write(&spec, Pitfall::of(cause.code), stack))
 }
 
+/// The fix for each of `report`'s causes in `stack`, in the causes' order (`None`: no server
+/// change fixes that cause). What the page asks the worker for.
+pub fn snippets_for(report: &Report, stack: Stack) -> Vec<Option<Snippet>> {
+    report
+        .causes
+        .iter()
+        .map(|cause| snippet_for(report, cause, stack))
+        .collect()
+}
+
 /// The fix for `spec` in `stack`, naming the pitfall behind the verdict.
 pub fn write(spec: &FixSpec, pitfall: Pitfall, stack: Stack) -> Snippet {
     let (pitfall_text, parts) = stacks::write(spec, pitfall, stack);

@@ -5,7 +5,7 @@
 use crate::engine::fetch::{AllowOriginDetail as O, Code};
 
 /// The server-side mistake behind a verdict.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Pitfall {
     /// No CORS headers on this route at all (or the layer does not run for it).
     NoCors,

@@ -1,12 +1,14 @@
 //! A fix for one stack: the code, in parts that each say where they go, and the pitfall that
 //! produced this verdict in that stack.
 
+use serde::{Deserialize, Serialize};
+
 use super::catalog::{Stack, Verified};
 use super::pitfall::Pitfall;
 
 /// Where in the developer's project a part goes. The end-to-end rigs put each part at the
 /// marker `@@<slot>@@` of their server templates, so the words and the tests name one place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Slot {
     /// The start of the app or config: before auth, body parsers, routes.
     Top,
@@ -33,7 +35,7 @@ impl Slot {
 }
 
 /// One piece of the fix and where it goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Part {
     pub slot: Slot,
     /// Where it goes, in words ("at the top of app.js, before auth and routes").
@@ -42,7 +44,7 @@ pub struct Part {
 }
 
 /// The fix for one cause in one stack.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snippet {
     pub stack: Stack,
     pub pitfall: Pitfall,

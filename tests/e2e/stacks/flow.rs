@@ -233,7 +233,8 @@ pub async fn page_snippet(tab: &Tab, stack: Stack) -> Result<String, String> {
         "document.querySelector('[data-testid=cause] [data-testid=fix-snippet][data-stack=\"{}\"]')",
         stack.id()
     );
-    tab.wait_for(&format!("{first} !== null"), Duration::from_secs(5))
+    // The worker writes the fixes: the first time it also has to start.
+    tab.wait_for(&format!("{first} !== null"), Duration::from_secs(15))
         .await;
     tab.eval(&format!("{first}.textContent"))
         .await
