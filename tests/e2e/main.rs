@@ -32,3 +32,12 @@ mod history;
 
 // Fixes in the developer's stack: real servers broken, the page's snippet applied, proven fixed.
 mod stacks;
+
+// Hostile servers: the lab's misbehaving paths end in a verdict, in time, responsive, nothing runs.
+mod hostile;
+
+// Bad input: every field's mistakes get a specific message, nothing is sent, the page keeps working.
+mod bad_input;
+
+// The Content-Security-Policy holds (the page works, injected script is refused); secrets never leak.
+mod csp;

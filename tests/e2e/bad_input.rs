@@ -1,0 +1,1 @@
+//! Stand-in: the bad-input table lands here (issue 10).

@@ -1,0 +1,1 @@
+//! Stand-in: the Content-Security-Policy and secrets tests land here (issue 10).

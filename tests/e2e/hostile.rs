@@ -1,0 +1,1 @@
+//! Stand-in: hostile lab paths land here (issue 10).
