@@ -235,6 +235,12 @@ async fn picker_lists_every_stack_and_is_remembered() {
     let value = tab
         .eval("document.querySelector('[data-testid=stack]').value")
         .await;
+    // The worker writes the snippet (it starts again after the reload).
+    tab.wait_for(
+        "document.querySelector('[data-testid=fix-snippet]') !== null",
+        Duration::from_secs(15),
+    )
+    .await;
     let shown = tab
         .eval("document.querySelector('[data-testid=fix-snippet]')?.dataset.stack ?? null")
         .await;
