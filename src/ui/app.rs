@@ -165,6 +165,7 @@ pub fn App() -> Html {
                 </div>
                 <super::theme::ThemeToggle />
             </header>
+            <super::samples::Samples onpick={onhistory.clone()} />
             <RequestForm
                 share_link={format!("{}#{}", clipboard::page_address(), share::to_fragment(&state.form))}
                 form={state.form.clone()}

@@ -10,6 +10,7 @@ mod history;
 mod keyboard;
 mod panic;
 mod report_view;
+mod samples;
 mod sequence;
 mod state;
 mod theme;

@@ -107,3 +107,59 @@ async fn a_report_fits_360_px_and_the_picture_has_a_text_alternative() {
     harness.stop().await;
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The samples menu fills the form against the lab named in the page's address, sends nothing
+/// until Check, and the check then gives the sample's diagnosis.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sample_fills_the_form_and_diagnoses_in_one_click() {
+    let harness = Harness::start().await;
+    let tab = harness.chromium.tab().await;
+    let lab = harness.lab.origin();
+    let lab = lab.as_str();
+    let page = format!("{}?lab={lab}", harness.site.page_url());
+    tab.open(&page).await;
+    let before = harness.lab.requests().len();
+    tab.eval(
+        "(() => { const s = document.querySelector('[data-testid=samples]'); s.value = 'hidden-500'; \
+         s.dispatchEvent(new Event('change', { bubbles: true })); })()",
+    )
+    .await;
+    let want = format!("{lab}/hidden-error");
+    tab.wait_for(
+        &format!(
+            "document.querySelector('[data-testid=url]').value === {}",
+            serde_json::to_string(&want).unwrap_or_default()
+        ),
+        std::time::Duration::from_secs(5),
+    )
+    .await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let mut failures = Vec::new();
+    let method = tab
+        .eval("document.querySelector('[data-testid=method]').value")
+        .await;
+    let status = tab
+        .eval("document.querySelector('[data-testid=report]').dataset.status")
+        .await;
+    if method != "POST" || status != "idle" || harness.lab.requests().len() != before {
+        failures.push(format!(
+            "picking a sample must only fill the form: method {method}, report {status}, lab requests {before} → {}",
+            harness.lab.requests().len()
+        ));
+    }
+    tab.eval("document.querySelector('[data-testid=run]').click()")
+        .await;
+    tab.wait_for(
+        "document.querySelector('[data-testid=report]').dataset.status === 'done'",
+        std::time::Duration::from_secs(30),
+    )
+    .await;
+    let top = tab
+        .eval("document.querySelector('[data-testid=cause]')?.dataset.code ?? null")
+        .await;
+    if top != "response/hidden-server-error" {
+        failures.push(format!("the hidden-500 sample's top cause is {top}"));
+    }
+    harness.stop().await;
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

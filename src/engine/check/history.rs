@@ -12,8 +12,9 @@ use super::report::{Report, Source};
 pub const STORAGE_KEY: &str = "cors-doctor.history";
 /// At most this many entries are kept; the oldest go first.
 pub const MAX_ENTRIES: usize = 50;
-/// A stored body longer than this is cut (the history is for finding a request again).
-pub const MAX_BODY_CHARS: usize = 4_096;
+/// A stored field (URL, headers, body) longer than this is cut: the history is for finding a
+/// request again, and a 1 MB paste must not be re-saved after every check.
+pub const MAX_FIELD_CHARS: usize = 4_096;
 /// The stored format's version; another one is set aside as foreign.
 const VERSION: u32 = 1;
 
@@ -78,17 +79,22 @@ impl Entry {
     }
 }
 
-/// `form` with secret header values masked and the body cut to [`MAX_BODY_CHARS`].
+/// `form` with secret header values masked and every field cut to [`MAX_FIELD_CHARS`].
 pub fn masked(form: &FormInput) -> FormInput {
-    let headers = parse_header_lines(&form.headers, &mut Vec::new())
+    let cut = |text: &str| text.chars().take(MAX_FIELD_CHARS).collect::<String>();
+    let headers = parse_header_lines(&cut(&form.headers), &mut Vec::new())
         .iter()
         .map(|(name, value)| format!("{name}: {}", mask_value(name, value)))
         .collect::<Vec<_>>()
         .join("\n");
     FormInput {
+        url: mask_userinfo(&cut(&form.url)),
+        method: cut(&form.method),
         headers,
-        body: form.body.chars().take(MAX_BODY_CHARS).collect(),
-        url: mask_userinfo(&form.url),
+        body: cut(&form.body),
+        want_headers: cut(&form.want_headers),
+        app_origin: cut(&form.app_origin),
+        timeout: cut(&form.timeout),
         ..form.clone()
     }
 }
@@ -235,6 +241,13 @@ mod tests {
             assert!(notice.is_some(), "{bad}: no notice");
         }
         assert_eq!(History::load(None), (History::default(), None));
+    }
+
+    #[test]
+    fn huge_fields_are_cut() {
+        let e = entry(&"x".repeat(100_000), &format!("X-Big: {}", "v".repeat(1_000_000)));
+        assert!(e.form.url.len() <= MAX_FIELD_CHARS);
+        assert!(e.form.headers.len() <= MAX_FIELD_CHARS);
     }
 
     #[test]

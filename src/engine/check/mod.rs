@@ -10,4 +10,5 @@ pub mod observation;
 pub mod plan;
 pub mod predict;
 pub mod report;
+pub mod samples;
 pub mod share;
