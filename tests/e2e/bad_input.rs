@@ -123,6 +123,7 @@ async fn bad_input_table() {
         for (field, text) in row.set {
             set(&tab, field, &js_text(text, &lab, n)).await;
         }
+        let typed = row_started.elapsed();
         let report = run_check(&tab).await;
         let top = report["causes"][0]["code"]
             .as_str()
@@ -203,7 +204,14 @@ async fn bad_input_table() {
         // Chromium laying out the text they put in a field.
         let took = row_started.elapsed();
         if let Some(last) = outcomes.last_mut() {
-            last.insert_str(0, &format!("{:>6} ms  ", took.as_millis()));
+            last.insert_str(
+                0,
+                &format!(
+                    "{:>6} ms (typed {:>5} ms)  ",
+                    took.as_millis(),
+                    typed.as_millis()
+                ),
+            );
         }
         if took > Duration::from_secs(15) {
             failures.push(format!("{}: took {took:?}", row.name));
