@@ -7,7 +7,7 @@ use yew::UseReducerDispatcher;
 
 use super::state::{Action, AppState, ProbeProgress};
 use crate::engine::check::diagnosis::{self, CheckContext, ProbeRun};
-use crate::engine::check::form::{parse_form, FormInput};
+use crate::engine::check::form::{check_form, FormInput};
 use crate::engine::check::observation::Outcome;
 use crate::engine::check::plan::ProbeSpec;
 use crate::probe::{self, Cancel};
@@ -28,7 +28,7 @@ pub fn start(
 ) {
     let page_origin = page_origin();
     form.url = ascii_url(&form.url);
-    let parsed = match parse_form(&form, &page_origin) {
+    let parsed = match check_form(&form, &page_origin) {
         Ok(parsed) => parsed,
         Err(problems) => {
             // Nothing is sent; the mistakes are the report, so tools waiting for "done" see them.

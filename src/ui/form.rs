@@ -3,9 +3,10 @@
 use web_sys::{HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::clipboard::CopyButton;
+use super::clipboard::{self, CopyButton};
 use super::state::Field;
 use crate::engine::check::form::{FormInput, FormProblem};
+use crate::engine::check::share::{self, Shared};
 
 #[derive(Properties, PartialEq)]
 pub struct RequestFormProps {
@@ -24,8 +25,35 @@ pub struct RequestFormProps {
 /// Methods offered in the picker; any other token can be typed.
 const METHODS: [&str; 7] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
+/// What the page's share link (if any) said when the page loaded: the form it filled and that
+/// form's problems, or the notice for a link that was not read.
+#[derive(Debug, Clone, PartialEq, Default)]
+struct LoadedLink {
+    form: Option<FormInput>,
+    problems: Vec<FormProblem>,
+    notice: Option<share::Notice>,
+}
+
+impl LoadedLink {
+    fn read() -> LoadedLink {
+        match share::read_fragment(&clipboard::fragment()) {
+            Shared::Nothing => LoadedLink::default(),
+            Shared::Refused(notice) => LoadedLink {
+                notice: Some(notice),
+                ..LoadedLink::default()
+            },
+            Shared::Form(form) => LoadedLink {
+                problems: share::problems(&form, &super::check::page_origin()),
+                form: Some(*form),
+                notice: None,
+            },
+        }
+    }
+}
+
 #[component]
 pub fn RequestForm(props: &RequestFormProps) -> Html {
+    let link = use_state(LoadedLink::read);
     let input = |field: Field| {
         let onedit = props.onedit.clone();
         Callback::from(move |e: InputEvent| {
@@ -71,45 +99,83 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
         let cb = props.oncancel.clone();
         Callback::from(move |_| cb.emit(()))
     };
+    // The problems shown: the last check's; before any, those of the form a share link filled,
+    // while the form is still as the link filled it.
+    let from_link =
+        props.problems.is_empty() && !props.running && link.form.as_ref() == Some(&props.form);
+    let problems: &[FormProblem] = if from_link {
+        &link.problems
+    } else {
+        &props.problems
+    };
+    let has_problem = |field: &str| problems.iter().any(|p| p.field == field);
+    let invalid = |field: &str| has_problem(field).then_some("true");
+    let described = |field: &str| has_problem(field).then(|| format!("problem-{field}"));
     let problem_for = |field: &str| -> Html {
-        props
-            .problems
-            .iter()
-            .filter(|p| p.field == field)
-            .map(|p| html! { <p class="problem" role="alert" data-code={p.code.to_string()}>{ &p.message }</p> })
-            .collect()
+        let mine: Vec<&FormProblem> = problems.iter().filter(|p| p.field == field).collect();
+        if mine.is_empty() {
+            return Html::default();
+        }
+        html! {
+            <span class="problem" id={format!("problem-{field}")} role="alert">
+                { for mine.iter().map(|p| html! {
+                    <span class="problem-line" data-testid="problem" data-field={p.field}
+                        data-code={p.code.to_string()}>{ &p.message }<br /></span>
+                }) }
+            </span>
+        }
+    };
+    let notice = match (&link.notice, from_link && !link.problems.is_empty()) {
+        (Some(notice), _) => html! {
+            <p class="problem" data-testid="share-notice" data-code={notice.code.to_string()} role="status">
+                { &notice.message }
+            </p>
+        },
+        (None, true) => html! {
+            <p class="problem" data-testid="share-notice"
+                data-code={link.problems.first().map(|p| p.code.to_string())} role="status">
+                { "This form was filled from a share link and nothing was sent: fix the marked fields before you press Check." }
+            </p>
+        },
+        (None, false) => Html::default(),
     };
     let form = &props.form;
     html! {
         <form class="request-form" {onsubmit} {onkeydown} novalidate=true>
+            { notice }
             <div class="row url-row">
                 <label class="grow">{"API URL"}
                     <input data-testid="url" type="text" inputmode="url" spellcheck="false"
                         placeholder="https://api.example.com/v1/items" autocomplete="off"
+                        aria-invalid={invalid("url")} aria-describedby={described("url")}
                         value={form.url.clone()} oninput={input(Field::Url)} />
+                    { problem_for("url") }
                 </label>
                 <label class="method">{"Method"}
                     <input data-testid="method" type="text" list="methods" spellcheck="false"
+                        aria-invalid={invalid("method")} aria-describedby={described("method")}
                         value={form.method.clone()} oninput={input(Field::Method)} />
+                    { problem_for("method") }
                     <datalist id="methods">
                         { for METHODS.iter().map(|m| html! { <option value={*m} /> }) }
                     </datalist>
                 </label>
             </div>
-            { problem_for("url") }
-            { problem_for("method") }
             <div class="row">
                 <label class="grow">{"Request headers "}<small>{"(one Name: value per line)"}</small>
                     <textarea data-testid="headers" rows="3" spellcheck="false"
                         placeholder="Content-Type: application/json&#10;Authorization: Bearer …"
+                        aria-invalid={invalid("headers")} aria-describedby={described("headers")}
                         value={form.headers.clone()} oninput={input(Field::Headers)} />
+                    { problem_for("headers") }
                 </label>
                 <label class="grow">{"Body"}
                     <textarea data-testid="body" rows="3" spellcheck="false"
+                        aria-invalid={invalid("body")} aria-describedby={described("body")}
                         value={form.body.clone()} oninput={input(Field::Body)} />
+                    { problem_for("body") }
                 </label>
             </div>
-            { problem_for("headers") }
             <div class="row options">
                 <label class="check">
                     <input data-testid="credentials" type="checkbox" checked={form.credentials}
@@ -129,15 +195,19 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
                 <label>{"Your app's origin(s)"}
                     <input data-testid="app-origin" type="text" spellcheck="false"
                         placeholder="this page's origin" title="One origin, or several separated by spaces: the first is your app's, all go into the fix's allow-list"
+                        aria-invalid={invalid("app-origin")} aria-describedby={described("app-origin")}
                         value={form.app_origin.clone()} oninput={input(Field::AppOrigin)} />
+                    { problem_for("app-origin") }
                 </label>
                 <label class="timeout">{"Timeout (s)"}
-                    <input data-testid="timeout" type="number" min="0.1" max="300" step="any"
+                    // Text, not `number`: the page then sees what was typed and can say what is wrong.
+                    <input data-testid="timeout" type="text" inputmode="decimal" spellcheck="false"
+                        autocomplete="off"
+                        aria-invalid={invalid("timeout")} aria-describedby={described("timeout")}
                         value={form.timeout.clone()} oninput={input(Field::Timeout)} />
+                    { problem_for("timeout") }
                 </label>
             </div>
-            { problem_for("app-origin") }
-            { problem_for("timeout") }
             <div class="row actions">
                 <button data-testid="run" type="submit" class="primary" disabled={props.running}>
                     { if props.running { "Checking…" } else { "Check" } }

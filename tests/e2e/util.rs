@@ -471,3 +471,14 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.path);
     }
 }
+
+impl Tab {
+    /// Every request Chromium has recorded in this tab so far (page loads included), in the
+    /// order each was first seen.
+    pub fn all_records(&self) -> Vec<ChromiumRecord> {
+        lock(&self.records)
+            .iter()
+            .map(|(_, record)| record.clone())
+            .collect()
+    }
+}

@@ -1,6 +1,7 @@
 //! The engine's one integration-test binary (`cargo test --test engine`).
 
 mod api; // public API shapes: fix headers, Chromium's corsError names, serde
+mod bad_input; // the bad-input table: each mistake found beside its field, before anything is sent
 mod closed_loop; // the closed loop: generated misconfigurations, simulated probes, diagnosis vs the simulator
 mod diagnosis; // the in-browser diagnosis: form + probe outcomes → top cause; the probe plan's safety
 mod evidence_console; // the server view: console texts of three browsers → cause, URL, origin, status

@@ -1,8 +1,32 @@
 //! Share links: `#url=…&method=…&headers=…&credentials=1` pre-fill the form (and never run it).
+//!
+//! A link is read only when it is one: a fragment too large, or naming none of the form's fields,
+//! leaves the form as it is and says so ([`read_fragment`]); nothing in a link ever runs.
 
-use super::form::FormInput;
+use super::form::{check_form, FormInput, FormProblem};
+use crate::engine::fetch::Code;
 
-/// The fragment (without `#`) that pre-fills `form`; empty fields are left out.
+/// A share link's fragment longer than this is not read (the form's own limits, percent-encoded,
+/// stay well below it; a larger one was pasted wrong or made by hand).
+pub const MAX_FRAGMENT_CHARS: usize = 131_072;
+/// A body larger than this is left out of share links (CORS depends on its Content-Type only).
+pub const MAX_SHARED_BODY_BYTES: usize = 8_192;
+
+/// The fields a share link may set.
+const KEYS: [&str; 7] = [
+    "url",
+    "method",
+    "headers",
+    "body",
+    "want-headers",
+    "app-origin",
+    "credentials",
+];
+/// Fragments other features of the page read (not share links, not garbage).
+const OTHER_KEYS: [&str; 1] = ["observations"];
+
+/// The fragment (without `#`) that pre-fills `form`; empty fields are left out, and so is a body
+/// over [`MAX_SHARED_BODY_BYTES`].
 pub fn to_fragment(form: &FormInput) -> String {
     let mut out = url::form_urlencoded::Serializer::new(String::new());
     let fields = [
@@ -14,6 +38,9 @@ pub fn to_fragment(form: &FormInput) -> String {
         ("app-origin", &form.app_origin),
     ];
     for (key, value) in fields {
+        if key == "body" && value.len() > MAX_SHARED_BODY_BYTES {
+            continue;
+        }
         if !value.is_empty() {
             out.append_pair(key, value);
         }
@@ -25,8 +52,90 @@ pub fn to_fragment(form: &FormInput) -> String {
 }
 
 /// The form a fragment describes; unknown keys are ignored, missing ones keep their defaults.
+/// `None` unless the fragment is a share link (see [`read_fragment`]).
 pub fn from_fragment(fragment: &str) -> Option<FormInput> {
+    match read_fragment(fragment) {
+        Shared::Form(form) => Some(*form),
+        Shared::Nothing | Shared::Refused(_) => None,
+    }
+}
+
+/// What the page's fragment holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shared {
+    /// No fragment, or one another feature reads.
+    Nothing,
+    /// A share link: the form it fills (never run).
+    Form(Box<FormInput>),
+    /// Not readable as a share link: the notice to show (the form is left as it is).
+    Refused(Notice),
+}
+
+/// Why a link was not read, for the page to show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Notice {
+    pub code: Code,
+    pub message: String,
+}
+
+/// Reads the page's fragment (with or without `#`): a share link, nothing, or a notice saying why
+/// it was not read. Never panics, whatever the fragment holds.
+pub fn read_fragment(fragment: &str) -> Shared {
     let fragment = fragment.strip_prefix('#').unwrap_or(fragment);
+    if fragment.trim().is_empty() {
+        return Shared::Nothing;
+    }
+    let chars = fragment.chars().count();
+    if chars > MAX_FRAGMENT_CHARS {
+        return Shared::Refused(Notice {
+            code: Code::InputTooLarge,
+            message: format!(
+                "This share link is {chars} characters long; the page reads links of at most {MAX_FRAGMENT_CHARS}, so the form was not filled and nothing was sent. Ask for a new link (the page leaves large bodies out of the links it makes)."
+            ),
+        });
+    }
+    let keys: Vec<String> = url::form_urlencoded::parse(fragment.as_bytes())
+        .map(|(key, _)| key.into_owned())
+        .collect();
+    if keys.iter().any(|k| KEYS.contains(&k.as_str())) {
+        return match fill(fragment) {
+            Some(form) => Shared::Form(Box::new(form)),
+            None => Shared::Nothing,
+        };
+    }
+    if keys.iter().any(|k| OTHER_KEYS.contains(&k.as_str())) {
+        return Shared::Nothing;
+    }
+    let shown = super::form::shown(&url_decoded(fragment));
+    Shared::Refused(Notice {
+        code: Code::InputInvalidUrl,
+        message: format!(
+            "The link's `#{shown}` is not a share link (those look like `#url=…&method=…`), so the form was not filled and nothing was run or sent. Paste the API URL into the form, or ask for the link again."
+        ),
+    })
+}
+
+/// The problems a share link's form has, to show beside the fields it filled before anything
+/// is sent (the same checks as pressing Check).
+pub fn problems(form: &FormInput, page_origin: &str) -> Vec<FormProblem> {
+    check_form(form, page_origin).err().unwrap_or_default()
+}
+
+fn url_decoded(text: &str) -> String {
+    url::form_urlencoded::parse(text.as_bytes())
+        .map(|(k, v)| {
+            if v.is_empty() {
+                k.into_owned()
+            } else {
+                format!("{k}={v}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// The form a share link fills.
+fn fill(fragment: &str) -> Option<FormInput> {
     let mut form = FormInput::default();
     let mut any = false;
     for (key, value) in url::form_urlencoded::parse(fragment.as_bytes()) {

@@ -72,6 +72,9 @@ pub enum Code {
     RedirectModeError,
     /// `input/invalid-timeout`: the timeout field is not a positive number of seconds.
     InputInvalidTimeout,
+    /// `input/too-large`: a form field beyond what the page sends (a URL, method, header block
+    /// or body larger than servers accept or than a CORS check needs).
+    InputTooLarge,
     /// `preflight`: the preflight failed, and the evidence cannot say which check.
     PreflightAny,
     /// `response`: the response failed the CORS check, and the evidence cannot say which.
@@ -89,6 +92,7 @@ const SIMPLE: &[(&str, Code)] = &[
     ("input/invalid-header", Code::InputInvalidHeader),
     ("input/disallowed-by-mode", Code::InputDisallowedByMode),
     ("input/invalid-timeout", Code::InputInvalidTimeout),
+    ("input/too-large", Code::InputTooLarge),
     ("network/unreachable", Code::NetworkUnreachable),
     ("network/timeout", Code::NetworkTimeout),
     ("network/mixed-content", Code::NetworkMixedContent),
@@ -202,7 +206,8 @@ impl Code {
             | Code::InputForbiddenHeader
             | Code::InputInvalidHeader
             | Code::InputDisallowedByMode
-            | Code::InputInvalidTimeout => "input",
+            | Code::InputInvalidTimeout
+            | Code::InputTooLarge => "input",
             Code::NetworkUnreachable
             | Code::NetworkTimeout
             | Code::NetworkMixedContent

@@ -143,6 +143,10 @@ pub fn about(code: Code, context: &CheckContext, params: &BTreeMap<String, Strin
             "The timeout is not a positive number of seconds.".into(),
             "Enter the timeout in seconds, e.g. 15.".into(),
         ),
+        Code::InputTooLarge => request(
+            format!("The {} field is larger than the page sends.", param("field")),
+            "Shorten the field marked in the form: servers refuse request lines and headers over 8–16 KB, and CORS never depends on the body's bytes.".into(),
+        ),
         Code::NetworkUnreachable => About {
             summary: "No HTTP server answered at this URL: the connection was refused, the name did not resolve, TLS failed, or the connection was reset.".into(),
             fix: "Check the URL, host and port, that the server runs and listens on that address, and that its TLS certificate is valid (open the URL in a tab).".into(),
