@@ -444,7 +444,8 @@ async fn judge(tab: &Tab, row: &Row, measured: &Measured) -> Vec<String> {
     if !top.starts_with(row.top) {
         fail(format!("top cause {top:?} (expected {:?})", row.top));
     }
-    let bound = Duration::from_secs(row.timeout * 2 + 3);
+    // The time limit, the lab's delay before it misbehaves, and 2 s for the page's own work.
+    let bound = Duration::from_secs(row.timeout + 2) + Duration::from_millis(row.delay_ms);
     if measured.elapsed > bound {
         fail(format!(
             "verdict after {:?} (limit {bound:?})",
