@@ -6,10 +6,16 @@
 //! 60000) delays any answer. `/generic` builds its answer from query parameters (see
 //! `generic.rs`); `/behaviour` answers as the engine's server-behaviour model (see
 //! `behaviour.rs`); query values are only `%XX`-decoded (`+` stays `+`).
+//!
+//! A third loopback port, the hostile port ([`Lab::hostile_url`], `hostile.rs`), is a raw TCP
+//! server whose paths misbehave below CORS: 50 MB bodies, a drip, a redirect loop, huge or many
+//! headers, bytes that are not UTF-8 or not HTTP, a reset, a short body, markup, a slow preflight,
+//! status 999. Bounded in time, connections and memory; it stops with the lab.
 
 mod behaviour;
 pub mod closed_loop;
 mod generic;
+mod hostile;
 mod log;
 mod query;
 mod respond;
@@ -26,6 +32,7 @@ use tokio::net::TcpListener;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
+pub use hostile::hostile_scenarios;
 pub use log::LoggedRequest;
 pub use scenarios::{scenarios, Scenario};
 
@@ -39,6 +46,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_millis(1500);
 pub struct Lab {
     primary_port: u16,
     secondary_port: u16,
+    hostile_port: u16,
     closed_port: u16,
     log: Log,
     stop: watch::Sender<bool>,
@@ -55,8 +63,10 @@ impl Lab {
     pub async fn start_on(primary_port: u16, secondary_port: u16) -> std::io::Result<Lab> {
         let primary = TcpListener::bind((Ipv4Addr::LOCALHOST, primary_port)).await?;
         let secondary = TcpListener::bind((Ipv4Addr::LOCALHOST, secondary_port)).await?;
+        let hostile = TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let primary_port = primary.local_addr()?.port();
         let secondary_port = secondary.local_addr()?.port();
+        let hostile_port = hostile.local_addr()?.port();
         let closed_port = {
             let reserved = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
             reserved.local_addr()?.port()
@@ -66,10 +76,11 @@ impl Lab {
         let shared = Arc::new(Shared {
             primary_port,
             secondary_port,
+            hostile_port,
             log: log.clone(),
             stop: stop_rx.clone(),
         });
-        let mut tasks = Vec::with_capacity(2);
+        let mut tasks = Vec::with_capacity(3);
         for (listener, port) in [(primary, primary_port), (secondary, secondary_port)] {
             let app = server::router(PortState {
                 port,
@@ -77,9 +88,15 @@ impl Lab {
             });
             tasks.push(tokio::spawn(server::serve(listener, app, stop_rx.clone())));
         }
+        tasks.push(tokio::spawn(hostile::serve(
+            hostile,
+            log.clone(),
+            stop_rx.clone(),
+        )));
         Ok(Lab {
             primary_port,
             secondary_port,
+            hostile_port,
             closed_port,
             log,
             stop,
@@ -95,6 +112,20 @@ impl Lab {
     /// `http://127.0.0.1:PORT` of the secondary port (a second origin).
     pub fn secondary_origin(&self) -> String {
         format!("http://127.0.0.1:{}", self.secondary_port)
+    }
+
+    /// `http://127.0.0.1:PORT` of the hostile port (raw TCP, see `hostile.rs`).
+    pub fn hostile_origin(&self) -> String {
+        format!("http://127.0.0.1:{}", self.hostile_port)
+    }
+
+    /// The hostile origin followed by `path_and_query` (a missing leading `/` is added).
+    pub fn hostile_url(&self, path_and_query: &str) -> String {
+        join(&self.hostile_origin(), path_and_query)
+    }
+
+    pub fn hostile_port(&self) -> u16 {
+        self.hostile_port
     }
 
     pub fn primary_port(&self) -> u16 {
@@ -115,7 +146,7 @@ impl Lab {
         join(&format!("http://127.0.0.1:{}", self.closed_port), path)
     }
 
-    /// Everything either port received (except `/`, `/__log`, `/__log/clear`), in order.
+    /// Everything any port received (except `/`, `/__log`, `/__log/clear`), in order.
     pub fn requests(&self) -> Vec<LoggedRequest> {
         self.log.snapshot()
     }
@@ -124,7 +155,7 @@ impl Lab {
         self.log.clear();
     }
 
-    /// Stops both listeners; pending handlers (never-answers, delays) answer 503 at once.
+    /// Stops every listener (the hostile port's connections end at once); pending handlers (never-answers, delays) answer 503 at once.
     /// Returns within about 1.5 s even if a client keeps a connection open.
     pub async fn shutdown(self) {
         let _ = self.stop.send(true);

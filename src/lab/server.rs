@@ -38,6 +38,7 @@ const NEVER_ANSWER_LIMIT: Duration = Duration::from_secs(600);
 pub(crate) struct Shared {
     pub primary_port: u16,
     pub secondary_port: u16,
+    pub hostile_port: u16,
     pub log: Log,
     pub stop: watch::Receiver<bool>,
 }
@@ -244,6 +245,8 @@ async fn handle(State(state): State<PortState>, request: Request) -> Response {
                 "primary_origin": format!("http://127.0.0.1:{}", shared.primary_port),
                 "secondary_origin": format!("http://127.0.0.1:{}", shared.secondary_port),
                 "scenarios": scenarios::scenarios(),
+                "hostile_origin": format!("http://127.0.0.1:{}", shared.hostile_port),
+                "hostile": super::hostile::hostile_scenarios(),
             });
             Reply::new(StatusCode::OK).json(list.to_string())
         }),

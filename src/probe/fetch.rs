@@ -6,7 +6,7 @@
 use std::cell::Cell;
 use std::rc::Rc;
 
-use js_sys::{Array, Error as JsError};
+use js_sys::{Array, Error as JsError, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -23,7 +23,8 @@ use crate::engine::check::observation::{
 use crate::engine::check::plan::{ProbeMode, ProbeRedirect, ProbeSpec};
 use crate::engine::check::report::seconds;
 
-/// Sends one probe and waits for it to settle, the body included, within `timeout_ms`.
+/// Sends one probe and waits for it to settle, the start of the body included (see
+/// [`read_prefix`]), within `timeout_ms`.
 pub async fn send(spec: &ProbeSpec, timeout_ms: u32, cancel: &Cancel) -> Observation {
     if cancel.is_cancelled() {
         return not_sent("Cancelled before it was sent.");
@@ -59,12 +60,16 @@ pub async fn send(spec: &ProbeSpec, timeout_ms: u32, cancel: &Cancel) -> Observa
     drop(timer);
     observation.duration_ms = Some(timing::now() - started_at);
     observation.timing = timing::entry_for(&spec.url, started_at);
-    if timed_out.get() {
-        observation.outcome = Some(Outcome::Timeout);
+    let limit = seconds(f64::from(timeout_ms));
+    if let (true, Some(response)) = (timed_out.get(), observation.response.as_mut()) {
+        // The answer came (the browser delivered it); only its body did not finish in time.
+        response.body_truncated = true;
         observation.error = Some(format!(
-            "No answer within {} s.",
-            seconds(f64::from(timeout_ms))
+            "The body did not finish within {limit} s; the preview shows what arrived."
         ));
+    } else if timed_out.get() {
+        observation.outcome = Some(Outcome::Timeout);
+        observation.error = Some(format!("No answer within {limit} s."));
     } else if cancel.is_cancelled() && observation.outcome != Some(Outcome::Delivered) {
         observation.outcome = Some(Outcome::NotSent);
         observation.error = Some("Cancelled.".into());
@@ -139,20 +144,83 @@ async fn read_response(response: &Response) -> Observation {
         redirected: response.redirected(),
         final_url: response.url(),
     };
-    match response.text() {
-        Ok(promise) => match JsFuture::from(promise).await {
-            Ok(text) => {
-                let text = text.as_string().unwrap_or_default();
-                let (preview, truncated) = truncate_utf8(&text, BODY_PREVIEW_LIMIT);
-                details.body_preview = preview.to_string();
-                details.body_truncated = truncated;
-            }
-            Err(err) => observation.error = Some(format!("Body: {}", describe_error(&err))),
-        },
-        Err(err) => observation.error = Some(format!("Body: {}", describe_error(&err))),
+    let prefix = read_prefix(response).await;
+    let text = String::from_utf8_lossy(&prefix.bytes);
+    let (preview, cut) = truncate_utf8(&text, BODY_PREVIEW_LIMIT);
+    details.body_preview = preview.to_string();
+    details.body_truncated = cut || prefix.more;
+    if let Some(err) = prefix.error {
+        observation.error = Some(format!("Body: {}", describe_error(&err)));
     }
     observation.response = Some(details);
     observation
+}
+
+/// The start of a body, as read by [`read_prefix`].
+struct Prefix {
+    /// At most [`BODY_PREVIEW_LIMIT`] + 4 bytes (the last character before the limit completed).
+    bytes: Vec<u8>,
+    /// The body goes on beyond `bytes` (the rest was not read).
+    more: bool,
+    /// The read failed (a reset, a short body, the timeout) after `bytes`.
+    error: Option<JsValue>,
+}
+
+/// Reads the body through its stream reader, chunk by chunk, and cancels it once more than
+/// [`BODY_PREVIEW_LIMIT`] bytes came in: the page never holds more than one chunk beyond the
+/// preview, however large the body (a 50 MB body is not downloaded to the end).
+async fn read_prefix(response: &Response) -> Prefix {
+    let mut prefix = Prefix {
+        bytes: Vec::new(),
+        more: false,
+        error: None,
+    };
+    if let Err(err) = read_into(response, &mut prefix).await {
+        prefix.error = Some(err);
+    }
+    prefix
+}
+
+async fn read_into(response: &Response, prefix: &mut Prefix) -> Result<(), JsValue> {
+    let keep = BODY_PREVIEW_LIMIT + 4;
+    let body = Reflect::get(response, &JsValue::from_str("body"))?;
+    if body.is_null() || body.is_undefined() {
+        return Ok(());
+    }
+    let reader = method(&body, "getReader")?.call0(&body)?;
+    let read = method(&reader, "read")?;
+    loop {
+        let promise: Promise = read.call0(&reader)?.dyn_into()?;
+        let result = JsFuture::from(promise).await?;
+        if Reflect::get(&result, &JsValue::from_str("done"))?.is_truthy() {
+            return Ok(());
+        }
+        let chunk: Uint8Array = Reflect::get(&result, &JsValue::from_str("value"))?.dyn_into()?;
+        let length = usize::try_from(chunk.length()).unwrap_or(usize::MAX);
+        let take = length.min(keep.saturating_sub(prefix.bytes.len()));
+        let start = prefix.bytes.len();
+        prefix.bytes.resize(start + take, 0);
+        if let Some(slot) = prefix.bytes.get_mut(start..) {
+            let end = u32::try_from(take).unwrap_or(u32::MAX);
+            chunk.subarray(0, end).copy_to(slot);
+        }
+        if prefix.bytes.len() > BODY_PREVIEW_LIMIT {
+            prefix.more = true;
+            // Stop the download; the page keeps only the prefix.
+            if let Ok(promise) = method(&reader, "cancel")?
+                .call0(&reader)?
+                .dyn_into::<Promise>()
+            {
+                let _ = JsFuture::from(promise).await;
+            }
+            return Ok(());
+        }
+    }
+}
+
+/// `target[name]` as a function.
+fn method(target: &JsValue, name: &str) -> Result<Function, JsValue> {
+    Reflect::get(target, &JsValue::from_str(name))?.dyn_into()
 }
 
 /// The headers the browser exposes, as lower-case pairs, in the browser's (sorted) order.
