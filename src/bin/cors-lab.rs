@@ -15,7 +15,7 @@ fn main() -> std::process::ExitCode {
 mod native {
     use std::process::ExitCode;
 
-    use cors_doctor::lab::{scenarios, Lab};
+    use cors_doctor::lab::{hostile_scenarios, scenarios, Lab};
 
     const USAGE: &str = "usage: cors-lab [--port N] [--secondary-port N]   (defaults 9090 and 9091; 0 = any free port)";
 
@@ -110,6 +110,13 @@ mod native {
         );
         println!("scenarios (any path accepts ?delay_ms=N):");
         for scenario in scenarios() {
+            println!("  {:<24} {}", scenario.path, scenario.summary);
+        }
+        println!(
+            "hostile port {} (misbehaves below CORS, bounded):",
+            lab.hostile_origin()
+        );
+        for scenario in hostile_scenarios() {
             println!("  {:<24} {}", scenario.path, scenario.summary);
         }
         println!("Ctrl+C to stop.");
