@@ -78,8 +78,9 @@ pub fn mask_url(url: &str) -> String {
 }
 
 /// A secret shorter than this is masked where it has a name (a header value, a URL's password)
-/// but not searched for in free text, where three letters would mask ordinary words.
-const MIN_SCRUBBED_CHARS: usize = 4;
+/// but not searched for in free text, where a short value (`true`, `test`, `1234`) would mask
+/// ordinary words and the fix's own headers (`Access-Control-Allow-Credentials: true`).
+const MIN_SCRUBBED_CHARS: usize = 6;
 
 /// The secret strings a request carries: each secret header's value and, for `Authorization`,
 /// its credentials without the scheme; the URL's password.
@@ -106,7 +107,8 @@ pub fn secrets_in(url: &str, headers: &[(String, String)]) -> Vec<String> {
             }
         }
     }
-    secrets.retain(|s| s.chars().count() >= MIN_SCRUBBED_CHARS && s != MASK);
+    // A value masked already (`Bearer ••••`, from the history or a share link) hides nothing.
+    secrets.retain(|s| s.chars().count() >= MIN_SCRUBBED_CHARS && !s.contains(MASK));
     // Longest first, so a whole value goes before the part of it that is its credentials.
     secrets.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     secrets.dedup();
@@ -213,6 +215,13 @@ mod tests {
             scrubbed,
             serde_json::json!({"a": ["the value •••• is bad", {"b": "••••"}], "n": 1})
         );
+        // Masked values stay as they are (`Bearer ••••` is not itself a secret).
+        assert!(secrets_in_text("", "Authorization: Bearer ••••").is_empty());
+        // Short values are masked by name only: the fix keeps its `true`.
+        let short = secrets_in_text("https://api.example.com/", "X-Api-Key: true");
+        assert!(short.is_empty(), "{short:?}");
+        let fix = serde_json::json!(["Access-Control-Allow-Credentials: true"]);
+        assert_eq!(scrub(fix.clone(), &short), fix);
     }
 
     #[test]
