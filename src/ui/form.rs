@@ -3,10 +3,10 @@
 use web_sys::{HtmlInputElement, HtmlTextAreaElement, KeyboardEvent};
 use yew::prelude::*;
 
-use super::clipboard::{self, CopyButton};
+use super::clipboard::{self, page_address, CopyButton};
 use super::state::Field;
 use crate::engine::check::form::{FormInput, FormProblem};
-use crate::engine::check::share::{self, Shared};
+use crate::engine::check::share::{self, to_fragment_with, Secrets, Shared};
 
 #[derive(Properties, PartialEq)]
 pub struct RequestFormProps {
@@ -140,6 +140,26 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
         (None, false) => Html::default(),
     };
     let form = &props.form;
+    // The share link masks secrets (`props.share_link`) unless the user ticks the box; the choice
+    // lives with the form, off on every load.
+    let include_secrets = use_state(|| false);
+    let share_link = if *include_secrets {
+        AttrValue::from(format!(
+            "{}#{}",
+            page_address(),
+            to_fragment_with(form, Secrets::Include)
+        ))
+    } else {
+        props.share_link.clone()
+    };
+    let onsecrets = {
+        let include_secrets = include_secrets.clone();
+        Callback::from(move |e: Event| {
+            if let Some(input) = e.target_dyn_into::<HtmlInputElement>() {
+                include_secrets.set(input.checked());
+            }
+        })
+    };
     html! {
         <form class="request-form" {onsubmit} {onkeydown} novalidate=true>
             { notice }
@@ -215,7 +235,12 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
                 if props.running {
                     <button data-testid="cancel" type="button" onclick={oncancel}>{"Cancel"}</button>
                 }
-                <CopyButton text={props.share_link.clone()} label="Copy share link" testid="share" />
+                <CopyButton text={share_link} label="Copy share link" testid="share" />
+                <label class="check" title="Off: Authorization, cookies, tokens and keys go into the link as ••••.">
+                    <input data-testid="share-secrets" type="checkbox" checked={*include_secrets}
+                        onchange={onsecrets} />
+                    {" Include secrets in the link"}
+                </label>
                 <span class="hint">{"Ctrl+Enter runs the check. Nothing is sent until you ask."}</span>
             </div>
         </form>

@@ -245,7 +245,10 @@ mod tests {
 
     #[test]
     fn huge_fields_are_cut() {
-        let e = entry(&"x".repeat(100_000), &format!("X-Big: {}", "v".repeat(1_000_000)));
+        let e = entry(
+            &"x".repeat(100_000),
+            &format!("X-Big: {}", "v".repeat(1_000_000)),
+        );
         assert!(e.form.url.len() <= MAX_FIELD_CHARS);
         assert!(e.form.headers.len() <= MAX_FIELD_CHARS);
     }

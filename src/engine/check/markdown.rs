@@ -1,8 +1,10 @@
 //! The report as Markdown, to paste into a ticket or a chat.
 
+use super::mask::mask_value;
 use super::report::{whole, Report};
 
-/// A short Markdown summary: the request, the ranked causes with their fixes, the probes.
+/// A short Markdown summary: the request, the ranked causes with their fixes, the probes. Secret
+/// header values are masked (the report's own are already; this holds for any report).
 pub fn report_markdown(report: &Report) -> String {
     let request = &report.request;
     let mut out = format!(
@@ -18,7 +20,7 @@ pub fn report_markdown(report: &Report) -> String {
     if !request.headers.is_empty() {
         out.push_str("\nRequest headers:\n");
         for (name, value) in &request.headers {
-            out.push_str(&format!("- `{name}: {value}`\n"));
+            out.push_str(&format!("- `{name}: {}`\n", mask_value(name, value)));
         }
     }
     out.push_str("\n#### Likely causes\n\n");
@@ -89,4 +91,78 @@ pub fn report_markdown(report: &Report) -> String {
         out.push_str("\n```\n");
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::check::diagnosis::{form_problems_report, report, CheckContext};
+    use crate::engine::check::form::{parse_form, FormInput};
+
+    const PAGE: &str = "http://127.0.0.1:8080";
+
+    fn exports(form: &FormInput) -> (String, String) {
+        let report = match parse_form(form, PAGE) {
+            Ok(parsed) => report(
+                &CheckContext {
+                    page_origin: PAGE.into(),
+                    form: parsed,
+                },
+                &[],
+                &[],
+            ),
+            Err(problems) => form_problems_report(PAGE, form, &problems),
+        };
+        let json = serde_json::to_string(&report).unwrap_or_default();
+        (json, report_markdown(&report))
+    }
+
+    #[test]
+    fn exports_never_carry_secrets() {
+        let cases = [
+            // Sent as typed, listed masked (the request summary and the curl commands).
+            (
+                "http://127.0.0.1:9090/x",
+                "Authorization: Bearer s3cr3t\nX-Api-Key: k-s3cr3t-key",
+            ),
+            // A value fetch() refuses: the finding quotes it, the scrub masks it.
+            (
+                "http://127.0.0.1:9090/x",
+                "Authorization: Bearer s3cr3t\u{2603}",
+            ),
+            // A line without a colon: the form problem quotes it.
+            ("http://127.0.0.1:9090/x", "Authorization Bearer s3cr3t"),
+            // A password in the URL.
+            ("http://me:s3cr3t@127.0.0.1:9090/x", "Cookie: sid=s3cr3t"),
+        ];
+        for (url, headers) in cases {
+            let form = FormInput {
+                url: url.into(),
+                method: "PUT".into(),
+                headers: headers.into(),
+                ..FormInput::default()
+            };
+            let (json, markdown) = exports(&form);
+            assert!(!json.contains("s3cr3t"), "{headers}: {json}");
+            assert!(!markdown.contains("s3cr3t"), "{headers}: {markdown}");
+            assert!(json.contains(MASK_JSON) || json.contains("••••"), "{json}");
+        }
+        let (json, markdown) = exports(&FormInput {
+            url: "http://127.0.0.1:9090/x".into(),
+            headers: "Authorization: Bearer s3cr3t".into(),
+            ..FormInput::default()
+        });
+        assert!(json.contains("Bearer ••••"), "{json}");
+        assert!(
+            markdown.contains("`Authorization: Bearer ••••`"),
+            "{markdown}"
+        );
+        assert!(
+            markdown.contains("'Authorization: Bearer ••••'"),
+            "{markdown}"
+        );
+    }
+
+    /// `••••` as a URL holds it.
+    const MASK_JSON: &str = "%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2";
 }

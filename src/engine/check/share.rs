@@ -4,6 +4,7 @@
 //! leaves the form as it is and says so ([`read_fragment`]); nothing in a link ever runs.
 
 use super::form::{check_form, FormInput, FormProblem};
+use super::mask::{mask_header_text, mask_url};
 use crate::engine::fetch::Code;
 
 /// A share link's fragment longer than this is not read (the form's own limits, percent-encoded,
@@ -25,9 +26,38 @@ const KEYS: [&str; 7] = [
 /// Fragments other features of the page read (not share links, not garbage).
 const OTHER_KEYS: [&str; 1] = ["observations"];
 
-/// The fragment (without `#`) that pre-fills `form`; empty fields are left out, and so is a body
-/// over [`MAX_SHARED_BODY_BYTES`].
+/// Whether a share link carries the secrets the form holds (`Authorization`, cookies, tokens,
+/// keys, a URL's password). A link leaves the page: it is masked unless the user asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Secrets {
+    /// `Authorization: Bearer ••••`: the link shows which headers the request sends, not their
+    /// secret values.
+    #[default]
+    Mask,
+    /// The values as typed (the user ticked "include secrets in the link").
+    Include,
+}
+
+/// The fragment (without `#`) that pre-fills `form`, secrets masked; empty fields are left out,
+/// and so is a body over [`MAX_SHARED_BODY_BYTES`].
 pub fn to_fragment(form: &FormInput) -> String {
+    to_fragment_with(form, Secrets::Mask)
+}
+
+/// [`to_fragment`], with the secrets masked or included as the user chose.
+pub fn to_fragment_with(form: &FormInput, secrets: Secrets) -> String {
+    let masked;
+    let form = match secrets {
+        Secrets::Include => form,
+        Secrets::Mask => {
+            masked = FormInput {
+                url: mask_url(&form.url),
+                headers: mask_header_text(&form.headers),
+                ..form.clone()
+            };
+            &masked
+        }
+    };
     let mut out = url::form_urlencoded::Serializer::new(String::new());
     let fields = [
         ("url", &form.url),
@@ -179,6 +209,41 @@ mod tests {
         let fragment = to_fragment(&form);
         assert!(!fragment.contains('+'), "{fragment}");
         assert_eq!(from_fragment(&format!("#{fragment}")), Some(form));
+    }
+
+    #[test]
+    fn a_share_link_never_carries_secrets_by_default() {
+        let form = FormInput {
+            url: "https://me:pa55word@api.example.com/v1".into(),
+            method: "POST".into(),
+            headers: "Authorization: Bearer s3cr3t\nCookie: sid=s3cr3t-2\nX-Api-Key: k-s3cr3t\nContent-Type: application/json".into(),
+            ..FormInput::default()
+        };
+        for fragment in [
+            to_fragment(&form),
+            to_fragment_with(&form, Secrets::default()),
+        ] {
+            let decoded: String = url::form_urlencoded::parse(fragment.as_bytes())
+                .map(|(k, v)| format!("{k}={v}\n"))
+                .collect();
+            for secret in ["s3cr3t", "pa55word"] {
+                assert!(!fragment.contains(secret), "{secret} in {fragment}");
+                assert!(!decoded.contains(secret), "{secret} in {decoded}");
+            }
+            let back = from_fragment(&fragment).unwrap_or_default();
+            assert_eq!(
+                back.headers,
+                "Authorization: Bearer ••••\nCookie: ••••\nX-Api-Key: ••••\nContent-Type: application/json"
+            );
+            assert_eq!(
+                back.url,
+                "https://me:%E2%80%A2%E2%80%A2%E2%80%A2%E2%80%A2@api.example.com/v1"
+            );
+            assert_eq!(back.method, "POST");
+        }
+        // Only the explicit choice carries them, exactly as typed.
+        let included = to_fragment_with(&form, Secrets::Include);
+        assert_eq!(from_fragment(&included), Some(form));
     }
 
     #[test]

@@ -1,18 +1,21 @@
 //! `curl -i` commands that show the server's real answers, sent with the app's origin.
 
 use super::CheckContext;
+use crate::engine::check::mask::{mask_url, mask_value};
 use crate::engine::fetch::{access_control_request_headers, normalize_method};
 
-/// The preflight command (when the request needs one), then the actual request.
+/// The preflight command (when the request needs one), then the actual request; secret header
+/// values and a URL's password are masked (`Bearer ••••`: the user puts their own back).
 pub fn commands(context: &CheckContext) -> Vec<String> {
     let form = &context.form;
+    let url = mask_url(&form.url);
     let origin = format!("Origin: {}", form.app_origin);
     let mut commands = Vec::new();
     let request = context.app_request();
     if context.preflighted() {
         let mut preflight = format!(
             "curl -i -X OPTIONS {} -H {} -H {}",
-            quote(&form.url),
+            quote(&url),
             quote(&origin),
             quote(&format!(
                 "Access-Control-Request-Method: {}",
@@ -30,11 +33,14 @@ pub fn commands(context: &CheckContext) -> Vec<String> {
     let mut actual = format!(
         "curl -i -X {} {} -H {}",
         quote(&form.method),
-        quote(&form.url),
+        quote(&url),
         quote(&origin)
     );
     for (name, value) in &form.headers {
-        actual.push_str(&format!(" -H {}", quote(&format!("{name}: {value}"))));
+        actual.push_str(&format!(
+            " -H {}",
+            quote(&format!("{name}: {}", mask_value(name, value)))
+        ));
     }
     if form.credentials {
         actual.push_str(" -b 'name=value'");

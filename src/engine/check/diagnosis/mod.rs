@@ -25,6 +25,7 @@ pub use hypotheses::{hypotheses, Hypothesis};
 pub use rank::Draft;
 
 use super::form::{FormInput, FormProblem, ParsedForm};
+use super::mask::{mask_headers, mask_url, scrub, secrets_in, secrets_in_text};
 use super::observation::{BrowserReport, Observation, Outcome};
 use super::plan::{self, ProbeMode, ProbeSpec};
 use super::report::{CauseReport, ProbeRecord, Report, RequestSummary, Source};
@@ -151,7 +152,7 @@ pub fn report_with(
         .iter()
         .find(|r| r.spec.name == plan::ACTUAL)
         .and_then(|r| r.observation.response.clone());
-    Report {
+    let report = Report {
         source: Source::Check,
         recognised: None,
         har: Vec::new(),
@@ -169,7 +170,14 @@ pub fn report_with(
         probes,
         response,
         browser_reports: browser_reports.to_vec(),
-    }
+    };
+    without_secrets(report, form)
+}
+
+/// The report with no secret of `form` left in any of its strings: the named fields are masked
+/// already ([`request_summary`], the curl commands); this catches free text that quotes one.
+fn without_secrets(report: Report, form: &ParsedForm) -> Report {
+    scrub(report, &secrets_in(&form.url, &form.headers))
 }
 
 /// The report for evidence the user pasted (the server view): `drafts` are its causes, ranked;
@@ -195,7 +203,7 @@ pub fn evidence_report_with(
 ) -> Report {
     let top = causes.first().map(|c| c.code);
     let form = &context.form;
-    Report {
+    let report = Report {
         source,
         recognised: None,
         har: Vec::new(),
@@ -209,15 +217,16 @@ pub fn evidence_report_with(
         curl: curl::commands(context),
         sequence: sequence::steps(context, top),
         browser_reports: Vec::new(),
-    }
+    };
+    without_secrets(report, form)
 }
 
-/// The user's request as the report lists it.
+/// The user's request as the report lists it, secret values masked.
 fn request_summary(form: &ParsedForm) -> RequestSummary {
     RequestSummary {
-        url: form.url.clone(),
+        url: mask_url(&form.url),
         method: form.method.clone(),
-        headers: form.headers.clone(),
+        headers: mask_headers(&form.headers),
         credentials: if form.credentials { "include" } else { "omit" }.into(),
         body_bytes: form.body.as_ref().map_or(0, String::len),
     }
@@ -266,7 +275,7 @@ pub fn form_problems_report(
             alternatives: Vec::new(),
         })
         .collect::<Vec<_>>();
-    Report {
+    let report = Report {
         source: Source::Check,
         recognised: None,
         har: Vec::new(),
@@ -274,7 +283,7 @@ pub fn form_problems_report(
         app_origin: input.app_origin.clone(),
         extra_origins: Vec::new(),
         request: RequestSummary {
-            url: input.url.trim().to_string(),
+            url: mask_url(input.url.trim()),
             method: input.method.trim().to_string(),
             headers: Vec::new(),
             credentials: if input.credentials { "include" } else { "omit" }.into(),
@@ -286,7 +295,9 @@ pub fn form_problems_report(
         response: None,
         curl: Vec::new(),
         browser_reports: Vec::new(),
-    }
+    };
+    // A problem's message may quote the line it is about (`Authorization Bearer …`).
+    scrub(report, &secrets_in_text(&input.url, &input.headers))
 }
 
 fn draft_from_finding(finding: &Finding) -> Draft {
