@@ -599,6 +599,12 @@ fn header_name_message(number: usize, name: &str) -> String {
 
 fn header_value_message(number: usize, name: &str, value: &str) -> String {
     let name = shown(name);
+    if value.contains(super::mask::MASK) {
+        return format!(
+            "Header line {number}: the value of `{name}` was masked (`{}`) when the request was saved or shared: paste your real value.",
+            super::mask::MASK
+        );
+    }
     match value.chars().find(|c| u32::from(*c) > 0xFF || matches!(c, '\0' | '\r' | '\n')) {
         Some('\0') => format!(
             "Header line {number}: the value of `{name}` contains a NUL byte (U+0000), so fetch() throws: remove it."
@@ -749,6 +755,20 @@ pub fn shown(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_masked_value_says_to_paste_the_real_one() {
+        let input = FormInput {
+            url: "http://127.0.0.1:9/x".into(),
+            headers: "Authorization: Bearer ••••".into(),
+            ..FormInput::default()
+        };
+        let problems = check_form(&input, "http://127.0.0.1:8").expect_err("masked");
+        assert!(
+            problems.iter().any(|p| p.message.contains("was masked")),
+            "{problems:?}"
+        );
+    }
 
     fn form(headers: &str) -> FormInput {
         FormInput {
