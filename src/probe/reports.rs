@@ -25,8 +25,12 @@ impl ReportWatcher {
         let seen: Rc<RefCell<Vec<BrowserReport>>> = Rc::default();
         let sink = seen.clone();
         let callback = Closure::<dyn FnMut(Array)>::new(move |reports: Array| {
-            sink.borrow_mut()
-                .extend(reports.iter().map(|r| to_report(&r)));
+            sink.borrow_mut().extend(
+                reports
+                    .iter()
+                    .map(|r| to_report(&r))
+                    .filter(about_the_server),
+            );
         });
         let observer = construct(callback.as_ref());
         if let Some(observer) = &observer {
@@ -45,9 +49,12 @@ impl ReportWatcher {
             if let Some(queued) =
                 call(observer, "takeRecords").and_then(|v| v.dyn_into::<Array>().ok())
             {
-                self.seen
-                    .borrow_mut()
-                    .extend(queued.iter().map(|r| to_report(&r)));
+                self.seen.borrow_mut().extend(
+                    queued
+                        .iter()
+                        .map(|r| to_report(&r))
+                        .filter(about_the_server),
+                );
             }
             let _ = call(observer, "disconnect");
         }
@@ -73,6 +80,12 @@ fn call(target: &JsValue, method: &str) -> Option<JsValue> {
         .dyn_into::<Function>()
         .ok()?;
     function.call0(target).ok()
+}
+
+/// Reports about this page's own Content-Security-Policy (a probe redirected to a scheme the
+/// policy does not list) say nothing about the server under test: they are left out.
+fn about_the_server(report: &BrowserReport) -> bool {
+    report.kind != "csp-violation"
 }
 
 fn to_report(report: &JsValue) -> BrowserReport {
