@@ -2,6 +2,11 @@
 //!
 //! See `ARCHITECTURE.md` for the bird's-eye view. The [`engine`] is pure Rust and builds
 //! everywhere; `probe` and `ui` exist only in the browser (wasm32); `lab` only natively.
+//!
+//! Outside tests nothing may `unwrap` or `expect` (bad input gets a message, never a panic); the
+//! engine also forbids unchecked indexing and slicing (see `engine`).
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod engine;
 

@@ -7,7 +7,11 @@
 //!   observations, the diagnosis (which server behaviours fit what the probes saw), the report
 //!   and its Markdown.
 //!
-//! Invariants: no I/O, no web crates, never panics. `fetch` never imports `check`.
+//! Invariants: no I/O, no web crates, never panics. `fetch` never imports `check`. Clippy holds
+//! the "never panics" part: outside tests the engine may not index or slice unchecked (nor, like
+//! the whole crate, `unwrap` or `expect`).
+
+#![cfg_attr(not(test), deny(clippy::indexing_slicing))]
 
 pub mod check;
 pub mod evidence;

@@ -661,13 +661,16 @@ fn escape_into(out: &mut String, v: &str) {
             out.push(char::from(b));
         } else {
             out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+            out.push(hex_digit(b >> 4));
+            out.push(hex_digit(b & 15));
         }
     }
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+/// The upper-case hex digit for the low four bits of `n`.
+fn hex_digit(n: u8) -> char {
+    char::from_digit(u32::from(n & 15), 16).map_or('0', |c| c.to_ascii_uppercase())
+}
 
 #[cfg(test)]
 mod tests {

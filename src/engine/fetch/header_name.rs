@@ -101,7 +101,9 @@ pub fn forbidden_reason(name: &str, value: &str) -> Option<&'static str> {
 }
 
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
-    s.len() >= prefix.len() && s.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
 }
 
 /// [Forbidden response-header names](https://fetch.spec.whatwg.org/#forbidden-response-header-name):

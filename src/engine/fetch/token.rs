@@ -3,37 +3,30 @@
 
 /// An RFC 9110 token: one or more tchars.
 pub fn is_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| TCHAR[usize::from(b)])
+    !s.is_empty() && s.bytes().all(is_tchar)
 }
 
-/// Which bytes are tchars: ASCII letters and digits and ``!#$%&'*+-.^_`|~``.
-const TCHAR: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 256 {
-        let c = b as u8;
-        t[b] = c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'!' | b'#'
-                    | b'$'
-                    | b'%'
-                    | b'&'
-                    | b'\''
-                    | b'*'
-                    | b'+'
-                    | b'-'
-                    | b'.'
-                    | b'^'
-                    | b'_'
-                    | b'`'
-                    | b'|'
-                    | b'~'
-            );
-        b += 1;
-    }
-    t
-};
+/// Whether a byte is a tchar: ASCII letters and digits and ``!#$%&'*+-.^_`|~``.
+const fn is_tchar(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'-'
+                | b'.'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'|'
+                | b'~'
+        )
+}
 
 /// `a.eq_ignore_ascii_case(b)`, quicker on header names, which share long prefixes
 /// (`access-control-allow-…`): compares eight bytes at a time, from the end.

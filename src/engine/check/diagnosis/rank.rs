@@ -268,7 +268,9 @@ fn cover_the_rest(drafts: &mut Vec<Draft>) {
     if drafts.len() <= SHOWN + 1 {
         return;
     }
-    let rest = &drafts[SHOWN..];
+    let Some(rest) = drafts.get(SHOWN..) else {
+        return;
+    };
     let family = match rest.first().map(|d| d.code.family()) {
         Some("preflight") => Code::PreflightAny,
         Some("response") => Code::ResponseAny,

@@ -41,12 +41,16 @@ fn index(runs: &[ProbeRun], name: &str) -> Option<usize> {
     runs.iter().position(|r| r.spec.name == name)
 }
 
+fn find<'a>(runs: &'a [ProbeRun], name: &str) -> Option<&'a ProbeRun> {
+    runs.iter().find(|r| r.spec.name == name)
+}
+
 /// Reads the ratio from the user's blocked request and the `no-cors` GET.
 pub fn read(runs: &[ProbeRun]) -> Timing {
-    let (Some(a), Some(r)) = (index(runs, ACTUAL), index(runs, REACHABILITY)) else {
+    let (Some(a), Some(r)) = (find(runs, ACTUAL), find(runs, REACHABILITY)) else {
         return Timing::default();
     };
-    let (actual, reach) = (&runs[a].observation, &runs[r].observation);
+    let (actual, reach) = (&a.observation, &r.observation);
     if actual.outcome != Some(Outcome::Blocked) || reach.outcome != Some(Outcome::Opaque) {
         return Timing::default();
     }
@@ -92,7 +96,7 @@ impl Timing {
         }
         let measured = |name: &str| {
             let i = index(runs, name)?;
-            let run = &runs[i];
+            let run = runs.get(i)?;
             let answered = matches!(
                 run.observation.outcome,
                 Some(
