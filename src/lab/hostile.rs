@@ -127,6 +127,7 @@ struct Incoming {
     method: String,
     path: String,
     query: String,
+    target: String,
     headers: Vec<(String, String)>,
 }
 
@@ -173,6 +174,7 @@ async fn connection(mut stream: TcpStream, log: &Log, port: u16) -> io::Result<(
         method: request.method.clone(),
         path: request.path.clone(),
         query: request.query.clone(),
+        target: request.target.clone(),
         origin: request.header("origin").map(str::to_owned),
         headers: request.headers.clone(),
         body_len,
@@ -247,6 +249,7 @@ fn parse_head(head: &str) -> Option<Incoming> {
         method,
         path: path.to_owned(),
         query: query.to_owned(),
+        target: target.to_owned(),
         headers,
     })
 }

@@ -12,6 +12,9 @@ pub struct LoggedRequest {
     pub path: String,
     /// The raw query string without `?` (empty when there is none).
     pub query: String,
+    /// The request target exactly as it came on the request line (path, `?` and query), so a
+    /// test can compare it byte for byte with the URL typed in the form.
+    pub target: String,
     pub origin: Option<String>,
     /// Every request header in order, names lowercase, duplicates kept.
     pub headers: Vec<(String, String)>,

@@ -198,6 +198,10 @@ async fn handle(State(state): State<PortState>, request: Request) -> Response {
             method: parts.method.to_string(),
             path: path.clone(),
             query: raw_query.clone(),
+            target: parts
+                .uri
+                .path_and_query()
+                .map_or_else(|| path.clone(), |t| t.as_str().to_owned()),
             origin: origin.clone(),
             headers: parts
                 .headers

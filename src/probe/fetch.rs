@@ -1,18 +1,20 @@
-//! One probe: a `fetch()` built from a [`ProbeSpec`], with a timeout, read into an [`Observation`].
+//! One probe: a request built with gloo-net from a [`ProbeSpec`], sent with a timeout, read into
+//! an [`Observation`].
 //!
-//! The URL is passed to the browser exactly as given (no query rewriting), so the request the
+//! The URL is passed to the browser exactly as given (see [`as_typed`]), so the request the
 //! browser sends is the request the user described.
 
 use std::cell::Cell;
 use std::rc::Rc;
 
+use gloo_net::http::{Headers, Method, Request, RequestBuilder};
 use js_sys::{Array, Error as JsError, Function, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    AbortController, Headers, RequestCache, RequestCredentials, RequestInit, RequestMode,
-    RequestRedirect, Response, ResponseType,
+    AbortController, RequestCache, RequestCredentials, RequestInit, RequestMode, RequestRedirect,
+    Response, ResponseType,
 };
 
 use super::{timing, Cancel};
@@ -34,9 +36,12 @@ pub async fn send(spec: &ProbeSpec, timeout_ms: u32, cancel: &Cancel) -> Observa
         Err(err) => return not_sent(&describe_error(&err)),
     };
     cancel.register(&controller);
-    let init = match build_init(spec, &controller) {
-        Ok(init) => init,
-        Err(message) => return not_sent(&message),
+    let request = match build_request(spec, &controller) {
+        Ok(request) => request,
+        Err(Refused::Header(message)) => return not_sent(&message),
+        // The browser refused to build it (e.g. `no-cors` with a method it does not allow):
+        // `fetch()` would have rejected the same way.
+        Err(Refused::Request(message)) => return blocked(message),
     };
     let Some(window) = web_sys::window() else {
         return not_sent("No browser window to send from.");
@@ -45,17 +50,9 @@ pub async fn send(spec: &ProbeSpec, timeout_ms: u32, cancel: &Cancel) -> Observa
     let timed_out = Rc::new(Cell::new(false));
     let timer = Timer::start(&window, timeout_ms, &controller, timed_out.clone());
     let started_at = timing::now();
-    let settled = JsFuture::from(window.fetch_with_str_and_init(&spec.url, &init)).await;
-    let mut observation = match settled {
-        Ok(value) => match value.dyn_into::<Response>() {
-            Ok(response) => read_response(&response).await,
-            Err(_) => not_sent("fetch() resolved with something other than a Response."),
-        },
-        Err(err) => Observation {
-            outcome: Some(Outcome::Blocked),
-            error: Some(describe_error(&err)),
-            ..Observation::default()
-        },
+    let mut observation = match request.send().await {
+        Ok(response) => read_response(&Response::from(response)).await,
+        Err(err) => blocked(err.to_string()),
     };
     drop(timer);
     observation.duration_ms = Some(timing::now() - started_at);
@@ -85,41 +82,97 @@ fn not_sent(message: &str) -> Observation {
     }
 }
 
-fn build_init(spec: &ProbeSpec, controller: &AbortController) -> Result<RequestInit, String> {
-    let init = RequestInit::new();
-    init.set_method(&spec.method);
-    let headers = Headers::new().map_err(|e| describe_error(&e))?;
+/// `fetch()` rejected (or would have): a network error, as JavaScript sees every CORS failure.
+fn blocked(error: String) -> Observation {
+    Observation {
+        outcome: Some(Outcome::Blocked),
+        error: Some(error),
+        ..Observation::default()
+    }
+}
+
+/// Why a probe could not be built.
+enum Refused {
+    /// A header the browser does not accept (its name or value): nothing is sent.
+    Header(String),
+    /// The browser refused the request as a whole (`new Request()` threw).
+    Request(String),
+}
+
+/// The probe as a request, from gloo-net's builder: method, headers, body, mode, credentials,
+/// redirect mode, cache mode and the abort signal.
+fn build_request(spec: &ProbeSpec, controller: &AbortController) -> Result<Request, Refused> {
+    let method = Method::from_bytes(spec.method.as_bytes()).map_err(|_| {
+        Refused::Request(format!(
+            "TypeError: `{}` is not a valid HTTP method.",
+            spec.method
+        ))
+    })?;
+    let signal = controller.signal();
+    let builder = RequestBuilder::new(&spec.url)
+        .method(method)
+        .headers(Headers::from_raw(headers(spec)?))
+        .mode(match spec.mode {
+            ProbeMode::Cors => RequestMode::Cors,
+            ProbeMode::NoCors => RequestMode::NoCors,
+        })
+        .credentials(if spec.include_credentials {
+            RequestCredentials::Include
+        } else {
+            RequestCredentials::Omit
+        })
+        .redirect(match spec.redirect {
+            ProbeRedirect::Follow => RequestRedirect::Follow,
+            ProbeRedirect::Manual => RequestRedirect::Manual,
+        })
+        // Fresh answers only, and no HTTP-cache lock: Chromium makes parallel requests for one
+        // URL wait for each other while the first is in flight. The headers the browser adds for
+        // this (`Cache-Control`, `Pragma`) never count for CORS.
+        .cache(RequestCache::NoStore)
+        .abort_signal(Some(&signal));
+    let built = match &spec.body {
+        Some(body) => builder.body(JsValue::from_str(body)),
+        None => builder.build(),
+    };
+    let request = built.map_err(|e| Refused::Request(e.to_string()))?;
+    as_typed(request, spec).map_err(|e| Refused::Request(describe_error(&e)))
+}
+
+/// The headers of the probe, appended one by one so a refused one is named.
+fn headers(spec: &ProbeSpec) -> Result<web_sys::Headers, Refused> {
+    let headers = web_sys::Headers::new().map_err(|e| Refused::Request(describe_error(&e)))?;
     for (name, value) in &spec.headers {
         headers.append(name, value).map_err(|e| {
-            format!(
+            Refused::Header(format!(
                 "The browser refused header `{name}`: {}",
                 describe_error(&e)
-            )
+            ))
         })?;
     }
-    init.set_headers(&headers);
+    Ok(headers)
+}
+
+/// The request aimed at the URL exactly as typed. gloo-net rebuilds the URL to merge query
+/// parameters, and its rebuild drops an empty query (`/items?` becomes `/items`); only then is
+/// the same request (every option the builder set) re-aimed at the typed URL, so the target the
+/// server sees is always the one in the form.
+fn as_typed(request: Request, spec: &ProbeSpec) -> Result<Request, JsValue> {
+    let raw = web_sys::Request::from(request);
+    if raw.url() == web_sys::Url::new(&spec.url)?.href() {
+        return Ok(Request::from(raw));
+    }
+    let init = RequestInit::new();
+    init.set_method(&raw.method());
+    init.set_headers(&raw.headers());
+    init.set_mode(raw.mode());
+    init.set_credentials(raw.credentials());
+    init.set_redirect(raw.redirect());
+    init.set_cache(raw.cache());
+    init.set_signal(Some(&raw.signal()));
     if let Some(body) = &spec.body {
         init.set_body(&JsValue::from_str(body));
     }
-    init.set_mode(match spec.mode {
-        ProbeMode::Cors => RequestMode::Cors,
-        ProbeMode::NoCors => RequestMode::NoCors,
-    });
-    init.set_credentials(if spec.include_credentials {
-        RequestCredentials::Include
-    } else {
-        RequestCredentials::Omit
-    });
-    init.set_redirect(match spec.redirect {
-        ProbeRedirect::Follow => RequestRedirect::Follow,
-        ProbeRedirect::Manual => RequestRedirect::Manual,
-    });
-    init.set_signal(Some(&controller.signal()));
-    // Fresh answers only, and no HTTP-cache lock: Chromium makes parallel requests for one URL
-    // wait for each other while the first is in flight. The headers the browser adds for this
-    // (`Cache-Control`, `Pragma`) never count for CORS.
-    init.set_cache(RequestCache::NoStore);
-    Ok(init)
+    web_sys::Request::new_with_str_and_init(&spec.url, &init).map(Request::from)
 }
 
 async fn read_response(response: &Response) -> Observation {
@@ -224,7 +277,7 @@ fn method(target: &JsValue, name: &str) -> Result<Function, JsValue> {
 }
 
 /// The headers the browser exposes, as lower-case pairs, in the browser's (sorted) order.
-fn header_pairs(headers: &Headers) -> Vec<(String, String)> {
+fn header_pairs(headers: &web_sys::Headers) -> Vec<(String, String)> {
     let Ok(Some(entries)) = js_sys::try_iter(headers) else {
         return Vec::new();
     };

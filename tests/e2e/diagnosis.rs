@@ -474,6 +474,62 @@ async fn every_probe_is_listed_and_only_the_actual_one_uses_the_users_method() {
     harness.stop().await;
 }
 
+/// URLs as people paste them: queries with escapes, `+`, empty names and values, repeated
+/// `&`, an escape that is not one, an empty query, a fragment. Every probe of the check (sent
+/// with gloo-net's request builder) reaches the lab with the request target exactly as typed,
+/// the fragment left out as HTTP requires.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn urls_are_sent_byte_for_byte_as_typed() {
+    const TYPED: &[&str] = &[
+        "/simple-ok?case=bytes&a=1&b=%20x&c=%2F&d=caf%C3%A9",
+        "/simple-ok?q=a+b&q=a%2Bb&empty=&=x&&",
+        "/simple-ok?odd=%zz&pct=100%25&semi=a;b",
+        "/simple-ok?",
+        "/simple-ok?case=fragment#section-2?not=query",
+        "/simple-ok/%7Euser/a%2Fb?x=%7E",
+    ];
+    let harness = Harness::start().await;
+    let tab = harness.chromium.tab().await;
+    let mut failures = Vec::new();
+    for typed in TYPED {
+        harness.lab.clear_log();
+        let expected = typed.split('#').next().unwrap_or(typed);
+        let form = Form {
+            url: harness.lab.url(typed),
+            ..Form::default()
+        };
+        let report = tab.check(&harness.site.page_url(), &form).await;
+        let received = harness.lab.requests();
+        let prefix = expected.split('?').next().unwrap_or(expected);
+        let ours: Vec<_> = received.iter().filter(|r| r.path == prefix).collect();
+        let actual = ours
+            .iter()
+            .find(|r| r.method == "GET" && r.origin.is_some())
+            .map(|r| r.target.as_str());
+        if actual != Some(expected) {
+            failures.push(format!(
+                "{typed}: the user's GET arrived as {actual:?}, expected {expected:?} (top cause {})",
+                report["causes"][0]["code"]
+            ));
+        }
+        let mangled: Vec<_> = ours
+            .iter()
+            .filter(|r| r.target != expected)
+            .map(|r| format!("{} {}", r.method, r.target))
+            .collect();
+        if !mangled.is_empty() {
+            failures.push(format!("{typed}: probes arrived as {mangled:?}"));
+        }
+    }
+    harness.stop().await;
+    assert!(
+        failures.is_empty(),
+        "{} URL(s) not sent as typed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_share_link_prefills_the_form_and_never_runs_it() {
     let harness = Harness::start().await;
