@@ -41,3 +41,9 @@ mod bad_input;
 
 // The Content-Security-Policy holds (the page works, injected script is refused); secrets never leak.
 mod csp;
+
+// Accessibility: axe-core finds no violation (idle, report, form problems; both themes; 360 px).
+mod accessibility;
+
+// The README's screenshots (idle, a diagnosis, the server view), taken so they stay current.
+mod screenshots;

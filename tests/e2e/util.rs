@@ -482,3 +482,62 @@ impl Tab {
             .collect()
     }
 }
+
+/// axe-core's `axe.min.js`, installed by `scripts/setup` into `$TOOLS_DIR/axe` (npm, pinned).
+/// Fails with a message naming `scripts/setup` when it is missing.
+pub fn axe_source() -> String {
+    let tools = std::env::var("TOOLS_DIR")
+        .or_else(|_| std::env::var("CORS_DOCTOR_TOOLS"))
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            PathBuf::from(std::env::var("HOME").unwrap_or_default()).join(".cache/cors-doctor")
+        });
+    let path = tools.join("axe/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "axe-core is not installed at {} ({e}): run `scripts/setup` (it installs the pinned npm axe-core)",
+            path.display()
+        )
+    })
+}
+
+impl Tab {
+    /// Runs axe-core (`source`: [`axe_source`]) on the whole document and returns its violations,
+    /// each as `{id, impact, help, nodes: [{target, html, summary}]}`. axe is injected with
+    /// `Runtime.evaluate`, which the page's Content-Security-Policy does not govern (DevTools'
+    /// own evaluation is exempt from script-src), so the policy stays on.
+    pub async fn axe_violations(&self, source: &str) -> Vec<Value> {
+        use chromiumoxide::cdp::js_protocol::runtime::EvaluateParams;
+        let inject = EvaluateParams::builder()
+            .expression(format!("{source}\n;typeof axe"))
+            .build()
+            .expect("evaluate params");
+        let kind = self
+            .page
+            .evaluate_expression(inject)
+            .await
+            .expect("inject axe-core");
+        assert_eq!(
+            kind.value().cloned(),
+            Some(Value::String("object".into())),
+            "axe-core did not load into the page"
+        );
+        let run = EvaluateParams::builder()
+            .expression(
+                "axe.run(document, { resultTypes: ['violations'] }).then(r => JSON.stringify(r.violations.map(v => ({ \
+                 id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, \
+                 nodes: v.nodes.map(n => ({ target: n.target, html: n.html, summary: n.failureSummary })) }))))",
+            )
+            .await_promise(true)
+            .return_by_value(true)
+            .build()
+            .expect("evaluate params");
+        let result = self.page.evaluate_expression(run).await.expect("axe.run");
+        let text = result
+            .value()
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .unwrap_or_else(|| panic!("axe.run returned no JSON: {:?}", result.value()));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("axe's violations ({e}): {text}"))
+    }
+}
