@@ -61,9 +61,13 @@ pub fn App() -> Html {
         })
     };
     {
-        // Once: room for timing entries, and a share link pre-fills the form (it never runs it).
+        // Once, after the first render: the form is interactive (the page benchmark reads this
+        // mark), room for timing entries, and a share link pre-fills the form (it never runs it).
         let dispatcher = state.dispatcher();
         use_effect_with((), move |_| {
+            if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+                let _ = performance.mark("cors-doctor-interactive");
+            }
             crate::probe::prepare_timing();
             if let Some(form) = share::from_fragment(&clipboard::fragment()) {
                 dispatcher.dispatch(Action::Load(Box::new(form)));

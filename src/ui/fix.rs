@@ -101,7 +101,8 @@ pub fn fix_view(fix: FixState) -> Html {
             if snippet.stack.comment().prefix().is_none() {
                 { for snippet.parts.iter().map(|p| html! { <p class="muted">{ format!("Where: {}", p.place) }</p> }) }
             }
-            <pre class="code" data-testid="fix-snippet" data-stack={snippet.stack.id()}>{ text.clone() }</pre>
+            // Long lines scroll sideways (`white-space: pre`): focusable, so the keyboard can scroll it.
+            <pre class="code" data-testid="fix-snippet" data-stack={snippet.stack.id()} tabindex="0">{ text.clone() }</pre>
             <CopyButton text={AttrValue::from(text)} />
         </div>
     }

@@ -184,7 +184,7 @@ pub fn RequestForm(props: &RequestFormProps) -> Html {
             <div class="row">
                 <label class="grow">{"Request headers "}<small>{"(one Name: value per line)"}</small>
                     <textarea data-testid="headers" rows="3" spellcheck="false"
-                        placeholder="Content-Type: application/json&#10;Authorization: Bearer …"
+                        placeholder={"Content-Type: application/json\nAuthorization: Bearer …"}
                         aria-invalid={invalid("headers")} aria-describedby={described("headers")}
                         value={form.headers.clone()} oninput={input(Field::Headers)} />
                     { problem_for("headers") }

@@ -124,12 +124,14 @@ fn report_view(report: &Report, props: &ReportViewProps) -> Html {
                     </div>
                 }) }
             }
+            // The copy buttons sit before the disclosure, not in its <summary>: a control inside
+            // another control is neither announced nor reachable reliably (axe: nested-interactive).
+            <p class="json-actions">
+                <CopyButton text={AttrValue::from(json.clone())} label="Copy JSON" />
+                <CopyButton text={AttrValue::from(report_markdown(report))} label="Copy as Markdown" testid="copy-markdown" />
+            </p>
             <details class="json">
-                <summary>
-                    {"Report as JSON"}
-                    <CopyButton text={AttrValue::from(json.clone())} label="Copy JSON" />
-                    <CopyButton text={AttrValue::from(report_markdown(report))} label="Copy as Markdown" testid="copy-markdown" />
-                </summary>
+                <summary>{"Report as JSON"}</summary>
                 <pre data-testid="report-json">{ json }</pre>
             </details>
         </>
