@@ -25,7 +25,11 @@ fuzz_target!(|data: &[u8]| {
         let markdown = report_markdown(report);
         assert!(!markdown.is_empty());
         let mut history = History::default();
-        history.record(Entry::new(analysis.form.as_ref().unwrap_or(&form), report, 0.0));
+        history.record(Entry::new(
+            analysis.form.as_ref().unwrap_or(&form),
+            report,
+            0.0,
+        ));
         let stored = history.to_json();
         let (back, notice) = History::load(Some(&stored));
         assert_eq!(notice, None);

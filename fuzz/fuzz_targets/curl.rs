@@ -13,9 +13,17 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     assert!(!exchanges.is_empty());
-    let simple = Request::new("https://app.example.com", "https://api.example.com/items", "GET");
-    let preflighted = Request::new("https://app.example.com", "https://api.example.com/items", "PUT")
-        .header("Content-Type", "application/json");
+    let simple = Request::new(
+        "https://app.example.com",
+        "https://api.example.com/items",
+        "GET",
+    );
+    let preflighted = Request::new(
+        "https://app.example.com",
+        "https://api.example.com/items",
+        "PUT",
+    )
+    .header("Content-Type", "application/json");
     for request in [simple, preflighted] {
         let replayed = answers(&exchanges, &request);
         let _ = has_actual(&exchanges, &request);

@@ -23,7 +23,11 @@ fuzz_target!(|data: &[u8]| {
             assert!(ok.url.chars().count() <= MAX_URL_CHARS);
             assert!(ok.method.chars().count() <= MAX_METHOD_CHARS);
             assert!(ok.headers.len() <= MAX_HEADER_LINES);
-            assert!(ok.timeout_ms > 0 && ok.timeout_ms <= 300_000, "{}", ok.timeout_ms);
+            assert!(
+                ok.timeout_ms > 0 && ok.timeout_ms <= 300_000,
+                "{}",
+                ok.timeout_ms
+            );
         }
         Err(problems) => {
             assert!(!problems.is_empty());

@@ -23,7 +23,11 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let [header_text, method, preflight, response, want, flags] = common::fields::<6>(data);
     let headers = parse_header_lines(&header_text, &mut Vec::new());
-    let mut request = Request::new("https://app.example.com", "https://api.example.com/items", &method);
+    let mut request = Request::new(
+        "https://app.example.com",
+        "https://api.example.com/items",
+        &method,
+    );
     if flags.contains('c') {
         request = request.credentials(CredentialsMode::Include);
     }

@@ -35,7 +35,9 @@ const URLS: &[&str] = &[
     "ftp://api.example.com/",
     "/relative",
 ];
-const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "patch", "HEAD", "OPTIONS", "CONNECT", "X-Custom"];
+const METHODS: &[&str] = &[
+    "GET", "POST", "PUT", "DELETE", "patch", "HEAD", "OPTIONS", "CONNECT", "X-Custom",
+];
 const REQUEST_NAMES: &[&str] = &[
     "Content-Type",
     "Authorization",
@@ -169,10 +171,8 @@ impl Model {
             } else {
                 CorsOn::Every
             },
-            redirect: self
-                .redirect
-                .as_ref()
-                .map(|(status, target, origin, cors_headers, preflight_too)| Redirect {
+            redirect: self.redirect.as_ref().map(
+                |(status, target, origin, cors_headers, preflight_too)| Redirect {
                     status: *status,
                     target: match target % 4 {
                         0 => RedirectTarget::TrailingSlash,
@@ -182,7 +182,8 @@ impl Model {
                     },
                     cors_headers: *cors_headers,
                     preflight_too: *preflight_too,
-                }),
+                },
+            ),
         }
     }
 }
@@ -232,10 +233,16 @@ fuzz_target!(|input: Input| {
             CredentialsMode::Include,
             CredentialsMode::Omit,
         ][usize::from(input.credentials % 3)],
-        mode: [RequestMode::Cors, RequestMode::NoCors, RequestMode::SameOrigin]
-            [usize::from(input.mode % 3)],
-        redirect: [RedirectMode::Follow, RedirectMode::Error, RedirectMode::Manual]
-            [usize::from(input.redirect % 3)],
+        mode: [
+            RequestMode::Cors,
+            RequestMode::NoCors,
+            RequestMode::SameOrigin,
+        ][usize::from(input.mode % 3)],
+        redirect: [
+            RedirectMode::Follow,
+            RedirectMode::Error,
+            RedirectMode::Manual,
+        ][usize::from(input.redirect % 3)],
         body: input.body.as_ref().map(|b| b.pick(VALUES)),
     };
     let _ = check_request(&request);
