@@ -1,6 +1,8 @@
 //! The scenario table and what each path answers.
 
-use axum::http::header::{ACCESS_CONTROL_EXPOSE_HEADERS, LOCATION, WWW_AUTHENTICATE};
+use axum::http::header::{
+    ACCESS_CONTROL_EXPOSE_HEADERS, CONTENT_SECURITY_POLICY, LOCATION, WWW_AUTHENTICATE,
+};
 use axum::http::{HeaderName, StatusCode};
 
 use super::behaviour;
@@ -51,6 +53,11 @@ static SCENARIOS: &[Scenario] = &[
     s("/redirect-userinfo", "actual 302 to http://user:pass@127.0.0.1:<primary>/simple-ok"),
     s("/not-exposed", "200 with X-Request-Id, X-Total-Count, X-Exposed; only X-Exposed exposed"),
     s("/never-answers", "never responds (until the lab shuts down or 10 minutes pass)"),
+    s("/frontend", "an HTML page: a frontend to run the app snippet in (any port is an app origin)"),
+    s(
+        "/frontend-csp",
+        "the same page with Content-Security-Policy: connect-src 'self' (its fetches elsewhere are refused)",
+    ),
     s(
         "/generic",
         "all from the query: pf_status, pf_h=Name:value, status, h=Name:value, location; {origin} = the Origin",
@@ -60,6 +67,9 @@ static SCENARIOS: &[Scenario] = &[
         "the engine's server-behaviour model (query of Behaviour::to_query: ao, am, opt, gs, rd, net…); also /behaviour/",
     ),
 ];
+
+/// The lab's stand-in for the user's own frontend.
+const FRONTEND: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>My app</title></head><body><h1>My app</h1><p>A frontend on its own origin.</p></body></html>\n";
 
 /// Every scenario path with a one-line summary.
 pub fn scenarios() -> &'static [Scenario] {
@@ -83,6 +93,13 @@ pub(crate) fn answer(ctx: &Ctx) -> Option<Answer> {
         "/never-answers" => return Some(Answer::Never),
         "/behaviour" | "/behaviour/" => return Some(behaviour::answer(ctx)),
         "/generic" => generic::answer(ctx),
+        "/frontend" => Reply::new(StatusCode::OK).html(FRONTEND),
+        "/frontend-csp" => Reply::new(StatusCode::OK)
+            .header(
+                CONTENT_SECURITY_POLICY,
+                "default-src 'self'; connect-src 'self'",
+            )
+            .html(FRONTEND),
         "/simple-ok" | "/preflight-ok" => standard(ctx, &reflect),
         "/acao-missing" if pf => Reply::new(StatusCode::NO_CONTENT),
         "/acao-missing" => Cors::none().ok(ctx),

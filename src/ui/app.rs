@@ -13,6 +13,7 @@ use super::report_view::ReportView;
 use super::state::Action;
 use super::state::{AppState, Field, Status};
 use super::{check, clipboard, keyboard};
+use crate::engine::check::app::{self, AppLink};
 use crate::engine::check::share;
 use crate::engine::evidence::Analysis;
 use crate::probe::Cancel;
@@ -69,8 +70,17 @@ pub fn App() -> Html {
                 let _ = performance.mark("cors-doctor-interactive");
             }
             crate::probe::prepare_timing();
-            if let Some(form) = share::from_fragment(&clipboard::fragment()) {
+            let fragment = clipboard::fragment();
+            if let Some(form) = share::from_fragment(&fragment) {
                 dispatcher.dispatch(Action::Load(Box::new(form)));
+            }
+            // The app snippet's link: its diagnosis shows at once; nothing is sent.
+            match app::read_link(&fragment) {
+                AppLink::Nothing => {}
+                AppLink::Report { form, report } => {
+                    dispatcher.dispatch(Action::FromApp { form, report })
+                }
+                AppLink::Refused(notice) => dispatcher.dispatch(Action::AppLinkRefused(notice)),
             }
         });
     }
@@ -176,6 +186,11 @@ pub fn App() -> Html {
                 problems={state.problems.clone()}
                 running={state.status == Status::Running}
                 {onedit} {oncredentials} {onmethodprobe} {onrun} {oncancel} />
+            <super::app_run::AppRun
+                form={state.form.clone()}
+                app_report={state.app_report.clone()}
+                report={state.report.clone()}
+                notice={state.app_notice.clone()} />
             <HistoryList handle={history} onload={onhistory} />
             <ReportView
                 status={state.status}

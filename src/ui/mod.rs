@@ -1,6 +1,7 @@
 //! The page: Yew function components, state in a reducer, side effects in [`check`].
 
 mod app;
+mod app_run;
 mod check;
 mod clipboard;
 mod evidence;

@@ -89,6 +89,9 @@ fn report_view(report: &Report, props: &ReportViewProps) -> Html {
         .unwrap_or_else(|e| format!("{{\"error\": \"the report could not be serialized: {e}\"}}"));
     html! {
         <>
+            if let Some(origin) = &report.checked_from {
+                <p class="muted" data-testid="checked-from" data-origin={origin.clone()}>{ format!("Checked from {origin}, your app's origin, by the app snippet (this page sent nothing).") }</p>
+            }
             if let Some(note) = &report.recognised {
                 <p class="muted" data-testid="report-source" data-source={report.source.as_str()}>{ note }</p>
             }

@@ -7,6 +7,7 @@ use yew::Reducible;
 use crate::engine::check::form::{FormInput, FormProblem};
 use crate::engine::check::observation::Outcome;
 use crate::engine::check::report::Report;
+use crate::engine::check::share::Notice;
 use crate::engine::evidence::Analysis;
 use crate::engine::stack::{Snippet, Stack};
 
@@ -73,6 +74,10 @@ pub struct AppState {
     pub har_forms: Rc<Vec<FormInput>>,
     /// The current report's fixes in one stack (one per cause), as the worker wrote them.
     pub fixes: Option<(Stack, Rc<Vec<Option<Snippet>>>)>,
+    /// The report an app snippet's link showed (kept to compare with this page's own check).
+    pub app_report: Option<Report>,
+    /// Why the page's `#observations=` link was not read.
+    pub app_notice: Option<Notice>,
 }
 
 pub enum Action {
@@ -98,6 +103,14 @@ pub enum Action {
     LoadHarEntry(usize),
     /// Pre-fill the whole form (from a share link); never runs it.
     Load(Box<FormInput>),
+    /// The page was opened from the app snippet's link: its form and the diagnosis for the
+    /// app's origin (nothing was sent from this page).
+    FromApp {
+        form: Box<FormInput>,
+        report: Box<Report>,
+    },
+    /// The page's `#observations=` link could not be read.
+    AppLinkRefused(Notice),
     Edit(Field, String),
     SetCredentials(bool),
     /// The user allows (or stops allowing) the `method-alone` probe.
@@ -136,6 +149,17 @@ impl Reducible for AppState {
         let mut next = (*self).clone();
         match action {
             Action::Load(form) => next.form = *form,
+            Action::FromApp { form, report } => {
+                next.form = *form;
+                next.run += 1;
+                next.fixes = None;
+                next.status = Status::Done;
+                next.progress.clear();
+                next.problems.clear();
+                next.app_report = Some((*report).clone());
+                next.report = Some(*report);
+            }
+            Action::AppLinkRefused(notice) => next.app_notice = Some(notice),
             Action::Analysing { job, bytes } => {
                 next.evidence_job = job;
                 next.evidence_note = Some(if bytes > 1_000_000 {

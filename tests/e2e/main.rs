@@ -47,3 +47,6 @@ mod accessibility;
 
 // The README's screenshots (idle, a diagnosis, the server view), taken so they stay current.
 mod screenshots;
+
+// Checking from the app's origin: the console snippet in a lab frontend tab, its link, both views.
+mod app_origin;

@@ -16,6 +16,10 @@ pub enum ChromiumSays {
     DeliveredOrCorsError(&'static str, &'static str),
     /// The page sent nothing to this URL.
     NothingSent,
+    /// The response reached the page with this status and no CORS error; the load may still
+    /// end in `net::ERR_ABORTED` (Chromium reports that, now and then, for a body the page has
+    /// already read to its end; it is not a verdict on the request).
+    Answered(i64),
 }
 
 /// `Ok` when some record of the request matches the expectation.
@@ -44,6 +48,13 @@ pub fn agrees(says: ChromiumSays, records: &[ChromiumRecord]) -> Result<(), Stri
             delivered(None) || cors_error(&[name], Some(param))
         }
         ChromiumSays::NothingSent => records.is_empty(),
+        ChromiumSays::Answered(status) => records.iter().any(|r| {
+            r.status == Some(status)
+                && r.cors_error.is_none()
+                && r.error_text
+                    .as_deref()
+                    .is_none_or(|e| e == "net::ERR_ABORTED")
+        }),
     };
     if ok {
         Ok(())

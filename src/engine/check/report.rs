@@ -18,8 +18,11 @@ pub struct Report {
     /// What the server view recognised in the pasted evidence, in one sentence.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recognised: Option<String>,
-    /// The origin the probes ran from (this page's origin).
+    /// The origin the probes ran from (this page's origin, or the app's for the app snippet).
     pub page_origin: String,
+    /// The app's origin, when the probes ran there (the app snippet): "checked from …".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_from: Option<String>,
     /// The origin the user's own frontend runs on; fixes and curl commands use it.
     pub app_origin: String,
     /// More origins the user's fix must allow (an allow-list with `Vary: Origin`).

@@ -75,6 +75,10 @@ pub enum Code {
     /// `input/too-large`: a form field beyond what the page sends (a URL, method, header block
     /// or body larger than servers accept or than a CORS check needs).
     InputTooLarge,
+    /// `network/content-security-policy`: the calling page's own Content-Security-Policy
+    /// (`connect-src`) refused the request before it left the browser (seen by the app
+    /// snippet); not a CORS failure.
+    NetworkContentSecurityPolicy,
     /// `preflight`: the preflight failed, and the evidence cannot say which check.
     PreflightAny,
     /// `response`: the response failed the CORS check, and the evidence cannot say which.
@@ -96,6 +100,10 @@ const SIMPLE: &[(&str, Code)] = &[
     ("network/unreachable", Code::NetworkUnreachable),
     ("network/timeout", Code::NetworkTimeout),
     ("network/mixed-content", Code::NetworkMixedContent),
+    (
+        "network/content-security-policy",
+        Code::NetworkContentSecurityPolicy,
+    ),
     (
         "network/local-network-access",
         Code::NetworkLocalNetworkAccess,
@@ -211,6 +219,7 @@ impl Code {
             Code::NetworkUnreachable
             | Code::NetworkTimeout
             | Code::NetworkMixedContent
+            | Code::NetworkContentSecurityPolicy
             | Code::NetworkLocalNetworkAccess => "network",
             Code::PreflightStatus
             | Code::PreflightRedirect

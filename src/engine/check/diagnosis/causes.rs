@@ -161,6 +161,10 @@ pub fn about(code: Code, context: &CheckContext, params: &BTreeMap<String, Strin
             picture: Picture::NoAnswer,
             fixed_by: FixedBy::Server,
         },
+        Code::NetworkContentSecurityPolicy => request(
+            format!("Your app's page refused the request itself: its Content-Security-Policy ({}) does not list this URL, so the browser never sent it. This is not a CORS failure, and the server cannot fix it.", match param("directive").as_str() { "" => "connect-src", d => d }),
+            "Add the API's origin to the `connect-src` directive of your app's Content-Security-Policy (the header or `<meta http-equiv>` your frontend's host or framework sends), then check again.".into(),
+        ),
         Code::NetworkMixedContent => request(
             "An https page may not call an http URL: the browser blocks it as mixed content.".into(),
             "Call the API over https: an https page may not call http URLs (except loopback).".into(),

@@ -157,6 +157,7 @@ pub fn report_with(
         recognised: None,
         har: Vec::new(),
         page_origin: context.page_origin.clone(),
+        checked_from: None,
         app_origin: form.app_origin.clone(),
         extra_origins: form.extra_origins.clone(),
         request: request_summary(form),
@@ -172,6 +173,48 @@ pub fn report_with(
         browser_reports: browser_reports.to_vec(),
     };
     without_secrets(report, form)
+}
+
+/// The report for probes the app snippet ran in the user's own app tab (`context.page_origin`
+/// is the app's origin): the check's own diagnosis, marked with where it ran. A request the app
+/// page's Content-Security-Policy refused (`csp`: the violated directive and URL) is that, not a
+/// CORS failure; `framed` says the snippet ran inside a frame (whose origin the requests carry).
+pub fn app_report(
+    context: &CheckContext,
+    runs: &[ProbeRun],
+    csp: Option<&str>,
+    framed: bool,
+) -> Report {
+    let mut report = report(context, runs, &[]);
+    report.source = Source::App;
+    report.checked_from = Some(context.page_origin.clone());
+    if let Some(violation) = csp {
+        let directive = violation.split(' ').next().unwrap_or("connect-src");
+        let draft = Draft {
+            code: Code::NetworkContentSecurityPolicy,
+            confidence: 1.0,
+            params: [("directive".to_string(), directive.to_string())]
+                .into_iter()
+                .collect(),
+            summary: None,
+            evidence: vec![format!(
+                "While the snippet ran, your app's page reported a Content-Security-Policy violation: `{violation}`."
+            )],
+            alternatives: Vec::new(),
+        };
+        report.causes = cause_reports(context, vec![draft]);
+        report.sequence = sequence::steps(context, Some(Code::NetworkContentSecurityPolicy));
+        report.curl = Vec::new();
+    }
+    if framed {
+        if let Some(top) = report.causes.first_mut() {
+            top.evidence.push(format!(
+                "The snippet ran inside a frame: the requests carried the frame's origin ({}), which may not be your app's.",
+                context.page_origin
+            ));
+        }
+    }
+    without_secrets(report, &context.form)
 }
 
 /// The report with no secret of `form` left in any of its strings: the named fields are masked
@@ -208,6 +251,7 @@ pub fn evidence_report_with(
         recognised: None,
         har: Vec::new(),
         page_origin: context.page_origin.clone(),
+        checked_from: None,
         app_origin: form.app_origin.clone(),
         extra_origins: form.extra_origins.clone(),
         request: request_summary(form),
@@ -280,6 +324,7 @@ pub fn form_problems_report(
         recognised: None,
         har: Vec::new(),
         page_origin: page_origin.to_string(),
+        checked_from: None,
         app_origin: input.app_origin.clone(),
         extra_origins: Vec::new(),
         request: RequestSummary {

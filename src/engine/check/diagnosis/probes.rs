@@ -93,38 +93,58 @@ pub fn first_phase(context: &CheckContext) -> Vec<ProbeSpec> {
 /// The second phase: the control preflight, when no header variant got through and the control
 /// can say something the variants did not (it is the same request when only Content-Type is asked).
 pub fn second_phase(context: &CheckContext, done: &[ProbeRun]) -> Vec<ProbeSpec> {
-    let unsafe_names = context.unsafe_header_names();
-    let asks_only_content_type = unsafe_names.iter().all(|n| n == "content-type");
-    let outcome = |run: &ProbeRun| run.observation.outcome;
-    let variants: Vec<&ProbeRun> = done
-        .iter()
-        .filter(|r| r.spec.name == HEADERS || r.spec.name.starts_with(HEADER_PREFIX))
-        .collect();
-    let all_refused = !variants.is_empty()
-        && variants
-            .iter()
-            .all(|r| outcome(r) == Some(Outcome::Blocked));
-    // A GET with its one header is the user's own request.
-    let all_refused = all_refused || (variants.is_empty() && is_get_with_one_header(context, done));
-    let actual_blocked = done.iter().any(|r| {
-        r.spec.name == ACTUAL && matches!(outcome(r), Some(Outcome::Blocked | Outcome::Unreachable))
-    });
-    let sent_control = done.iter().any(|r| r.spec.name == CONTROL);
-    if actual_blocked && all_refused && !asks_only_content_type && !sent_control {
-        vec![control(context)]
-    } else {
-        Vec::new()
+    let first: Vec<&str> = done.iter().map(|r| r.spec.name.as_str()).collect();
+    match second_phase_rule(context, &first) {
+        Some(rule) if rule.holds(done) => vec![rule.probe],
+        _ => Vec::new(),
     }
 }
 
-fn is_get_with_one_header(context: &CheckContext, done: &[ProbeRun]) -> bool {
+/// Phase 2 as data: send `probe` when every probe named in `when_blocked` was blocked. The app
+/// snippet, which cannot ask the engine, carries this rule and applies it as the page does.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecondPhase {
+    pub probe: ProbeSpec,
+    pub when_blocked: Vec<String>,
+}
+
+impl SecondPhase {
+    /// Every named probe ran and was blocked (a rejected fetch; observations are never
+    /// `unreachable`, which only the report derives), and the control was not sent yet.
+    pub fn holds(&self, done: &[ProbeRun]) -> bool {
+        let blocked = |name: &String| {
+            done.iter()
+                .any(|r| &r.spec.name == name && r.observation.outcome == Some(Outcome::Blocked))
+        };
+        !done.iter().any(|r| r.spec.name == CONTROL) && self.when_blocked.iter().all(blocked)
+    }
+}
+
+/// The rule for the second phase, given the names of the first phase's probes: `None` when it
+/// never runs (only Content-Type asked, or nothing for the control to tell apart).
+pub fn second_phase_rule(context: &CheckContext, first: &[&str]) -> Option<SecondPhase> {
+    let unsafe_names = context.unsafe_header_names();
+    if unsafe_names.iter().all(|n| n == "content-type") {
+        return None;
+    }
+    let variants: Vec<String> = first
+        .iter()
+        .filter(|n| **n == HEADERS || n.starts_with(HEADER_PREFIX))
+        .map(|n| n.to_string())
+        .collect();
     let form = &context.form;
-    form.method.eq_ignore_ascii_case("GET")
-        && form.body.is_none()
-        && context.unsafe_header_names().len() == 1
-        && done
-            .iter()
-            .any(|r| r.spec.name == ACTUAL && r.observation.outcome == Some(Outcome::Blocked))
+    // A GET with its one header is the user's own request: the actual one is the variant.
+    let get_with_one_header =
+        form.method.eq_ignore_ascii_case("GET") && form.body.is_none() && unsafe_names.len() == 1;
+    if variants.is_empty() && !get_with_one_header {
+        return None;
+    }
+    let mut when_blocked = vec![ACTUAL.to_string()];
+    when_blocked.extend(variants);
+    Some(SecondPhase {
+        probe: control(context),
+        when_blocked,
+    })
 }
 
 pub fn control(context: &CheckContext) -> ProbeSpec {
