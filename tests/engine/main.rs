@@ -10,7 +10,8 @@ mod evidence_curl; // the server view: curl -i/-v output → answers → the sim
 mod evidence_har; // the server view: HAR 1.2 from Chromium and Firefox → requests, preflights, verdicts
 mod evidence_import; // the server view: Copy as fetch / Copy as cURL → the form
 mod fixes; // fixes in the developer's stack: the spec a report gives, a snippet from every stack
-           // inputs the fuzz targets (fuzz/, scripts/fuzz) found to panic, kept as tests
+
+// inputs the fuzz targets (fuzz/, scripts/fuzz) found to panic, kept as tests
 mod fuzz_regressions;
 mod layers; // the engine's module graph: no cycles, and the fetch layer never imports the check layer
 mod props; // proptest: arbitrary bytes never panic; the fix always passes
