@@ -11,11 +11,8 @@ const PAGE: &str = "http://127.0.0.1:8080";
 /// wasm build's pin, which Cargo.lock gives native builds too), whose `debug_assert!` rejects
 /// upper-case ASCII: a panic in debug builds (`cargo test`), an IDNA error in release ones. The
 /// page turns non-ASCII hosts into punycode before the engine sees them; typed into the engine
-/// directly, they must be a URL problem beside the field, never a panic. Ignored in debug
-/// builds until `Cargo.toml` has
-/// `[profile.dev.package.idna_adapter] debug-assertions = false` (then the debug build answers as
-/// the release one); `cargo test --release --test engine fuzz_regressions -- --include-ignored`
-/// runs them.
+/// directly, they must be a URL problem beside the field, never a panic. `Cargo.toml` turns off
+/// that crate's debug assertions in the dev profile, so debug builds answer as release ones.
 const MIXED_CASE_IDN: [&str; 3] = [
     "https://Bücher.example/",
     "http://API.bücher.example:8080/x",
@@ -23,7 +20,6 @@ const MIXED_CASE_IDN: [&str; 3] = [
 ];
 
 #[test]
-#[ignore = "panics in debug builds until Cargo.toml turns off idna_adapter's debug assertions (see the constant above)"]
 fn a_mixed_case_non_ascii_host_is_a_url_problem_not_a_panic() {
     for url in MIXED_CASE_IDN {
         let form = FormInput {
@@ -41,7 +37,6 @@ fn a_mixed_case_non_ascii_host_is_a_url_problem_not_a_panic() {
 }
 
 #[test]
-#[ignore = "panics in debug builds until Cargo.toml turns off idna_adapter's debug assertions (see the constant above)"]
 fn a_mixed_case_non_ascii_app_origin_is_an_app_origin_problem_not_a_panic() {
     for origin in MIXED_CASE_IDN {
         let form = FormInput {
@@ -60,7 +55,6 @@ fn a_mixed_case_non_ascii_app_origin_is_an_app_origin_problem_not_a_panic() {
 }
 
 #[test]
-#[ignore = "panics in debug builds until Cargo.toml turns off idna_adapter's debug assertions (see the constant above)"]
 fn a_share_link_with_a_mixed_case_non_ascii_host_round_trips() {
     for url in MIXED_CASE_IDN {
         let form = FormInput {
