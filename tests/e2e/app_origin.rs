@@ -92,10 +92,7 @@ async fn open_link(tab: &Tab, link: &str) -> Value {
         Duration::from_secs(20),
     )
     .await;
-    let text = tab
-        .eval("document.querySelector('[data-testid=report-json]').textContent")
-        .await;
-    serde_json::from_str(text.as_str().unwrap_or_default()).expect("report JSON")
+    tab.report().await
 }
 
 struct Row {
@@ -260,16 +257,11 @@ async fn both_views_side_by_side_explain_the_difference() {
         Duration::from_secs(30),
     )
     .await;
-    let text = page
-        .eval("document.querySelector('[data-testid=app-compare]').textContent")
+    let compared = page
+        .eval("(e => [e.textContent, e.dataset.same])(document.querySelector('[data-testid=app-compare]'))")
         .await;
-    let same = page
-        .eval("document.querySelector('[data-testid=app-compare]').dataset.same")
-        .await;
-    let report_text = page
-        .eval("document.querySelector('[data-testid=report-json]').textContent")
-        .await;
-    let here: Value = serde_json::from_str(report_text.as_str().unwrap_or_default()).expect("JSON");
+    let (text, same) = (compared[0].clone(), compared[1].clone());
+    let here = page.report().await;
     harness.stop().await;
     let text = text.as_str().unwrap_or_default();
     assert!(

@@ -324,6 +324,11 @@ impl Tab {
             Duration::from_secs(60),
         )
         .await;
+        self.report().await
+    }
+
+    /// The report JSON the page shows now (`report-json`).
+    pub async fn report(&self) -> Value {
         let text: String = self
             .eval("document.querySelector('[data-testid=report-json]').textContent")
             .await
