@@ -1,8 +1,8 @@
 //! Accessibility: axe-core (npm, pinned in scripts/setup) finds no violation on the idle page, a
 //! page with a finished report (the fix written for a stack, the history filled), a page with form
-//! problems and a page with an analysed paste in the server view, in the light and the dark
-//! theme, and on a 360 px screen. The page also marks when its form is interactive (the page
-//! benchmark reads the mark).
+//! problems, a page with an analysed paste in the server view and a check still running, in the
+//! light and the dark theme, and on a 360 px screen. The page also marks when its form is
+//! interactive (the page benchmark reads the mark).
 
 use std::time::Duration;
 
@@ -120,6 +120,25 @@ async fn form_problems(tab: &Tab, page: &str) {
     .await;
 }
 
+/// Starts a check against a slow lab path and waits until the progress table shows.
+async fn running_check(tab: &Tab, page: &str, url: &str) {
+    tab.open(page).await;
+    tab.fill_form(&Form {
+        url: url.into(),
+        ..Form::default()
+    })
+    .await;
+    tab.eval("document.querySelector('[data-testid=run]').click()")
+        .await;
+    tab.wait_for(
+        "document.querySelector('[data-testid=report]').dataset.status === 'running' \
+         && document.querySelector('[data-testid=probe-progress]') !== null \
+         && document.querySelector('[data-testid=cancel]') !== null",
+        Duration::from_secs(5),
+    )
+    .await;
+}
+
 /// Pastes Chromium's console text for a blocked request into the evidence box and analyses it.
 pub async fn analysed_paste(tab: &Tab, page: &str, url: &str) {
     tab.open(page).await;
@@ -175,6 +194,21 @@ async fn axe_finds_no_violation_in_either_theme() {
 
         analysed_paste(&tab, &page, &harness.lab.url("/acao-missing?case=a11y")).await;
         audit(&tab, &axe, "server view", theme, &mut failures).await;
+
+        running_check(
+            &tab,
+            &page,
+            &harness.lab.url("/simple-ok?delay_ms=8000&case=a11y"),
+        )
+        .await;
+        audit(&tab, &axe, "running", theme, &mut failures).await;
+        tab.eval("document.querySelector('[data-testid=cancel]').click()")
+            .await;
+        tab.wait_for(
+            "document.querySelector('[data-testid=report]').dataset.status === 'done'",
+            Duration::from_secs(10),
+        )
+        .await;
     }
     harness.stop().await;
     assert!(
