@@ -189,6 +189,16 @@ async fn axe_finds_no_violation_in_either_theme() {
         finished_report(&tab, &page, &report_form(&harness, theme)).await;
         audit(&tab, &axe, "report", theme, &mut failures).await;
 
+        // "Run it from my app's origin" opened: the snippet and the bookmarklet.
+        tab.eval("document.querySelector('.app-run details').open = true")
+            .await;
+        tab.wait_for(
+            "document.querySelector('[data-testid=app-snippet]') !== null",
+            Duration::from_secs(10),
+        )
+        .await;
+        audit(&tab, &axe, "app snippet", theme, &mut failures).await;
+
         form_problems(&tab, &page).await;
         audit(&tab, &axe, "form problems", theme, &mut failures).await;
 
