@@ -278,3 +278,45 @@ async fn both_views_side_by_side_explain_the_difference() {
         "the comparison says: {text}"
     );
 }
+
+/// A broken `#observations=` link: a notice that says why, the form left empty, nothing sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_link_is_refused_with_a_notice_and_sends_nothing() {
+    let harness = Harness::start().await;
+    let tab = harness.chromium.tab().await;
+    let page = harness.site.page_url();
+    let mut failures = Vec::new();
+    for (fragment, code) in [
+        ("observations=%7Bnot%20json", "input/invalid-url"),
+        ("observations=%7B%22v%22%3A9%7D", "input/invalid-url"),
+    ] {
+        tab.page.goto("about:blank").await.expect("leave the page");
+        tab.open(&format!("{page}#{fragment}")).await;
+        tab.wait_for(
+            "document.querySelector('[data-testid=app-link-notice]') !== null",
+            Duration::from_secs(10),
+        )
+        .await;
+        let shown = tab
+            .eval(
+                "(n => [n.dataset.code, n.textContent, document.querySelector('[data-testid=report]')?.dataset.status ?? null, \
+                 document.querySelector('[data-testid=url]').value])(document.querySelector('[data-testid=app-link-notice]'))",
+            )
+            .await;
+        if shown[0] != code
+            || !shown[1]
+                .as_str()
+                .unwrap_or_default()
+                .contains("nothing was sent")
+        {
+            failures.push(format!("{fragment}: notice {shown}"));
+        }
+        if shown[2] == "done" || shown[3] != "" {
+            failures.push(format!("{fragment}: the page acted on it: {shown}"));
+        }
+    }
+    let sent = harness.lab.requests().len();
+    harness.stop().await;
+    assert_eq!(sent, 0, "a broken link sent requests");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
