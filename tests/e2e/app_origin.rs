@@ -320,3 +320,59 @@ async fn a_broken_link_is_refused_with_a_notice_and_sends_nothing() {
     assert_eq!(sent, 0, "a broken link sent requests");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// A public app calling an API on loopback: Chromium 156 applies Local Network Access, which
+/// refuses an insecure public page outright (no private-network preflight any more; see
+/// deviations.md). Chromium is told that the frontend's port is public and that `app.example` is
+/// 127.0.0.1, so the app's origin is `http://app.example:<port>`, a public name, as in real life.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_public_app_calling_loopback_meets_local_network_access() {
+    let dist = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dist");
+    let site = crate::util::StaticSite::start(dist).await;
+    let lab = cors_doctor::lab::Lab::start()
+        .await
+        .expect("start the CORS lab");
+    let port = lab.secondary_port();
+    let chromium = crate::util::Chromium::launch_with(&[
+        "host-resolver-rules=MAP app.example 127.0.0.1".to_string(),
+        format!("ip-address-space-overrides=127.0.0.1:{port}=public"),
+    ])
+    .await;
+    let front = format!("http://app.example:{port}");
+    let url = lab.url("/simple-ok?case=app-lna");
+    let page = chromium.tab().await;
+    let form = Form {
+        url: url.clone(),
+        ..Form::default()
+    };
+    let snippet = snippet_for(&page, &site.page_url(), &form).await;
+    let app = chromium.tab().await;
+    app.page
+        .goto(format!("{front}/frontend"))
+        .await
+        .expect("open the frontend");
+    let (link, _) = run_in(&app, &snippet).await;
+    let console = app.console_lines();
+    drop(app);
+    let report = open_link(&page, &link).await;
+    let reached = lab
+        .requests()
+        .iter()
+        .filter(|r| r.query.contains("case=app-lna"))
+        .count();
+    chromium.close().await;
+    lab.shutdown().await;
+    drop(site);
+    assert!(
+        console
+            .iter()
+            .any(|l| l.contains("more-private address space `loopback`")),
+        "Chromium did not refuse it for Local Network Access: {console:?}"
+    );
+    assert_eq!(reached, 0, "Chromium sent the requests anyway");
+    assert_eq!(report["checked_from"], front.as_str(), "{report}");
+    assert_eq!(
+        report["causes"][0]["code"], "network/local-network-access",
+        "{report:#}"
+    );
+}

@@ -117,6 +117,11 @@ pub struct Chromium {
 
 impl Chromium {
     pub async fn launch() -> Chromium {
+        Chromium::launch_with(&[]).await
+    }
+
+    /// [`Chromium::launch`] with more command-line switches (without the leading `--`).
+    pub async fn launch_with(extra: &[String]) -> Chromium {
         let profile = TempDir::new("cors-doctor-chromium");
         let executable = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
         let config = BrowserConfig::builder()
@@ -132,6 +137,7 @@ impl Chromium {
                 "disable-component-update",
                 "disable-sync",
             ])
+            .args(extra.iter().map(String::as_str))
             .build()
             .expect("browser config");
         let (browser, mut events) = Browser::launch(config).await.expect("launch Chromium");

@@ -165,6 +165,12 @@ fn input() {
             "network/local-network-access page_space=local",
         ),
         (
+            "an insecure public page to loopback is refused before sending",
+            "from=http://app.example GET http://127.0.0.1:9090/",
+            "-",
+            "network/local-network-access page_space=public target_space=loopback secure_context=false",
+        ),
+        (
             "same-origin mode",
             "same-origin-mode GET {api}",
             "-",
@@ -320,6 +326,12 @@ fn local_network() {
             "from=https://app.example GET http://localhost:3000/",
             "OPTIONS 204 | ACAO: * ; 200 | ACAO: *",
             "preflight/local-network",
+        ),
+        (
+            "insecure public page to loopback: refused, nothing sent",
+            "from=http://app.example:8080 GET http://127.0.0.1:3000/",
+            "OPTIONS 204 | ACAO: * | ACAPN: true ; 200 | ACAO: *",
+            "network/local-network-access secure_context=false preflight=0",
         ),
         (
             "local to public: nothing",

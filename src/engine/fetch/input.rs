@@ -424,6 +424,11 @@ fn analyze_now(req: &Request) -> Analysis {
     let mut prepared = prepared;
     prepared.local_network = local_network::crossing(&prepared.page, &prepared.url);
     if let Some((from, to)) = prepared.local_network {
+        if !prepared.page.is_secure_context() {
+            // Private Network Access, "secure context restriction"; Chromium 156: "The request
+            // client is not a secure context and the resource is in more-private address space".
+            return fatal(notes, local_network::insecure(&prepared.page, from, to));
+        }
         notes.push(Note::LocalNetwork { from, to });
     }
     if !cross {

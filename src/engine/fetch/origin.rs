@@ -105,6 +105,12 @@ impl PageOrigin {
         self.0.url.as_ref().is_some_and(|u| u.scheme() == "https")
     }
 
+    /// The page is a [secure context](https://w3c.github.io/webappsec-secure-contexts/): its
+    /// origin is potentially trustworthy (an opaque origin is not).
+    pub fn is_secure_context(&self) -> bool {
+        self.0.url.as_ref().is_some_and(is_potentially_trustworthy)
+    }
+
     /// The page's address space; an opaque origin counts as public.
     pub fn address_space(&self) -> AddressSpace {
         self.0.space

@@ -169,6 +169,10 @@ pub fn about(code: Code, context: &CheckContext, params: &BTreeMap<String, Strin
             "An https page may not call an http URL: the browser blocks it as mixed content.".into(),
             "Call the API over https: an https page may not call http URLs (except loopback).".into(),
         ),
+        Code::NetworkLocalNetworkAccess if param("secure_context") == "false" => request(
+            "Your page is not a secure context (http, not localhost) and calls a more private address (loopback or your local network): the browser refuses it before sending anything, whatever the server answers.".into(),
+            "Serve your app over https (or from localhost) so the browser can ask the user for local network access, or call the API at a public address.".into(),
+        ),
         Code::NetworkLocalNetworkAccess => server(
             "A public page calls a private or loopback address: the browser's local network rules apply.".into(),
             "Serve the API from a public address, or let the browser ask the user for local network access (the preflight must allow it).".into(),

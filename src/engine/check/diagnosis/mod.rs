@@ -93,7 +93,11 @@ impl CheckContext {
     pub fn blocking_findings(&self) -> Vec<Finding> {
         check_request(&self.page_request())
             .into_iter()
-            .filter(|f| f.code.family() == "input" || f.code == Code::NetworkMixedContent)
+            .filter(|f| {
+                f.code.family() == "input"
+                    || f.code == Code::NetworkMixedContent
+                    || f.params.get("secure_context").is_some_and(|s| s == "false")
+            })
             .collect()
     }
 }
