@@ -118,7 +118,7 @@ const ROWS: &[Row] = &[
         credentials: false,
         frontend: "/frontend",
         expected: "ok",
-        chromium: ChromiumSays::Answered(200),
+        chromium: ChromiumSays::Delivered(Some(200)),
     },
     Row {
         name: "* with credentials",
@@ -352,6 +352,14 @@ async fn a_public_app_calling_loopback_meets_local_network_access() {
         .await
         .expect("open the frontend");
     let (link, _) = run_in(&app, &snippet).await;
+    // DevTools' console entries arrive after the page has seen the failure.
+    let refused = "more-private address space `loopback`";
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !app.console_lines().iter().any(|l| l.contains(refused))
+        && std::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let console = app.console_lines();
     drop(app);
     let report = open_link(&page, &link).await;
@@ -364,9 +372,7 @@ async fn a_public_app_calling_loopback_meets_local_network_access() {
     lab.shutdown().await;
     drop(site);
     assert!(
-        console
-            .iter()
-            .any(|l| l.contains("more-private address space `loopback`")),
+        console.iter().any(|l| l.contains(refused)),
         "Chromium did not refuse it for Local Network Access: {console:?}"
     );
     assert_eq!(reached, 0, "Chromium sent the requests anyway");
