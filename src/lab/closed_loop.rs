@@ -529,6 +529,8 @@ pub struct Tally {
     pub top1_distinguishable: usize,
     pub top1_all: usize,
     pub top3_all: usize,
+    /// Cases whose truth is named (not only covered by a family prefix) in the first three.
+    pub top3_named: usize,
     /// Cases whose truth is anywhere in the ranked causes.
     pub listed: usize,
     /// Cases whose view admits at most three causes, and how many of them have the truth in
@@ -615,6 +617,7 @@ impl Tally {
             }
             tally.top1_all += usize::from(hit1);
             tally.top3_all += usize::from(hit3);
+            tally.top3_named += usize::from(s.ranked.iter().take(3).any(|r| *r == s.truth));
             tally.listed += usize::from(s.ranked.iter().any(|r| covers(r, &s.truth)));
             if truths.len() <= 3 {
                 tally.few_candidates += 1;
@@ -660,13 +663,14 @@ impl Tally {
     /// The figures as a table, the misses first.
     pub fn render(&self, limit: usize) -> String {
         let mut out = format!(
-            "closed loop: {} cases; distinguishable {} ({:.1}%); top-1 on distinguishable {:.2}%; top-1 on all {:.2}%; top-3 on all {:.2}%; top-3 where a view admits at most 3 causes ({} cases) {:.2}%; truth listed {:.2}%\n",
+            "closed loop: {} cases; distinguishable {} ({:.1}%); top-1 on distinguishable {:.2}%; top-1 on all {:.2}%; top-3 on all {:.2}% (by name {:.2}%, the rest by a family prefix); top-3 where a view admits at most 3 causes ({} cases) {:.2}%; truth listed {:.2}%\n",
             self.cases,
             self.distinguishable,
             Tally::percent(self.distinguishable, self.cases),
             self.top1_distinguishable_percent(),
             Tally::percent(self.top1_all, self.cases),
             self.top3_percent(),
+            Tally::percent(self.top3_named, self.cases),
             self.few_candidates,
             self.top3_few_percent(),
             self.listed_percent()

@@ -289,6 +289,65 @@ fn preflight_checks() {
     ]);
 }
 
+/// When more than three causes fit, the first three places still cover each of them: the most
+/// likely by name, the rest by their family's prefix, and every one of them stays ranked.
+#[test]
+fn the_first_three_places_cover_every_cause_that_fits() {
+    let rows = [
+        (
+            "nothing passes",
+            "PUT http://127.0.0.1:9090/a body={} | Content-Type: application/json | X-Trace: 1",
+            "actual=blocked reachability=opaque simple-get=blocked header:content-type=blocked header:x-trace=blocked preflight-control=blocked",
+        ),
+        (
+            "nothing passes, with credentials",
+            "include POST http://127.0.0.1:9090/a body={} | Content-Type: application/json",
+            "actual=blocked reachability=opaque simple-get=blocked simple-get-credentials=blocked headers-get=blocked",
+        ),
+    ];
+    for (name, form, seen) in rows {
+        let (_, _, _, all) = diagnose_all(form, seen);
+        assert!(
+            all.len() > 3,
+            "{name}: expected more than three causes: {all:?}"
+        );
+        let first: Vec<Code> = all.iter().take(3).filter_map(|c| Code::parse(c)).collect();
+        assert!(
+            !matches!(first.first(), Some(Code::PreflightAny | Code::ResponseAny)),
+            "{name}: the top place names a cause: {all:?}"
+        );
+        for cause in &all {
+            let code = Code::parse(cause).unwrap_or_else(|| panic!("{name}: unknown code {cause}"));
+            assert!(
+                first.iter().any(|f| f.covers(&code)),
+                "{name}: {cause} is not covered by the first three {:?} (ranked: {all:?})",
+                &all[..3]
+            );
+        }
+        for needed in ["response/hidden-server-error", "preflight/redirect"] {
+            assert!(
+                all.iter().any(|c| c == needed),
+                "{name}: {needed} not ranked: {all:?}"
+            );
+        }
+    }
+}
+
+/// Chromium's `AuthorizationCoveredByWildcard` report is certain evidence of a second mistake:
+/// it is ranked second even when the request failed for another reason.
+#[test]
+fn a_wildcard_authorization_report_is_ranked_when_the_request_fails_anyway() {
+    let form = "PATCH http://127.0.0.1:9090/a body={} | Content-Type: application/json | Authorization: Bearer t";
+    let seen = "actual=blocked reachability=opaque simple-get=delivered header:authorization=delivered header:content-type=delivered report=AuthorizationCoveredByWildcard";
+    let (code, _, _, all) = diagnose_all(form, seen);
+    assert_ne!(code, "preflight/authorization-wildcard", "{all:?}");
+    assert_eq!(
+        all.get(1).map(String::as_str),
+        Some("preflight/authorization-wildcard"),
+        "{all:?}"
+    );
+}
+
 #[test]
 fn timing_settles_method_versus_hidden_error() {
     let form = "PATCH http://127.0.0.1:9090/a body={} | Content-Type: application/json";

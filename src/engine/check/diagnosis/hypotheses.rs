@@ -66,6 +66,28 @@ pub fn hypotheses(context: &CheckContext) -> Vec<Hypothesis> {
             }
         }
     }
+    // A redirect to another origin makes the Origin `null`, which a fixed allow-list answers
+    // differently from a reflecting one: those hypotheses come in both forms (a third mistake
+    // would otherwise be needed to express the fixed list).
+    let page = context.page_origin.clone();
+    let fixed: Vec<Hypothesis> = out
+        .iter()
+        .filter(|h| {
+            h.behaviour.allow_origin == Behaviour::default().allow_origin
+                && h.behaviour
+                    .redirect
+                    .as_ref()
+                    .is_some_and(|r| matches!(r.target, RedirectTarget::Origin(_)))
+        })
+        .map(|h| Hypothesis {
+            behaviour: Behaviour {
+                allow_origin: AllowOrigin::Value(page.clone()),
+                ..h.behaviour.clone()
+            },
+            prior: h.prior * 0.5,
+        })
+        .collect();
+    out.extend(fixed);
     // A server that is down or hangs looks the same whatever else is wrong with it: it stands
     // for all those combinations, so it carries their weight too.
     let others: f64 = dimensions.iter().flatten().map(|f| f.prior).sum();

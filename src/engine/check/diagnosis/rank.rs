@@ -79,7 +79,8 @@ pub fn causes(
             )),
         );
     }
-    drafts.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    // Each branch ranks its own causes (`blocked` puts family prefixes after the most likely
+    // cause, whatever their combined weight): no sort here.
     drafts
 }
 
@@ -218,6 +219,7 @@ fn blocked(
         }
     }
     drafts.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    wildcard_authorization(&mut drafts, reports);
     cover_the_rest(&mut drafts);
     let others: Vec<(Code, BTreeMap<String, String>)> =
         drafts.iter().map(|d| (d.code, d.params.clone())).collect();
@@ -260,31 +262,113 @@ fn blocked(
     drafts
 }
 
-/// Causes ranked below the second that all belong to one family (the preflight, the response)
-/// are covered by that family's prefix in third place, so the first three always name every
-/// cause that fits: the rest stay listed below it.
+/// Chromium said the preflight relied on `Access-Control-Allow-Headers: *` for `Authorization`
+/// (its `AuthorizationCoveredByWildcard` report), yet the request failed for another reason:
+/// that second mistake is certain, and the Fetch Standard (Firefox, Safari) fails the request
+/// on it first. It takes second place.
+fn wildcard_authorization(drafts: &mut Vec<Draft>, reports: &[BrowserReport]) {
+    let reported = reports
+        .iter()
+        .any(|r| r.id == AUTHORIZATION_WILDCARD_REPORT);
+    if !reported {
+        return;
+    }
+    let ranked = drafts
+        .iter()
+        .position(|d| d.code == Code::PreflightAuthorizationWildcard);
+    if ranked.is_some_and(|i| i <= 1) {
+        return;
+    }
+    let draft = match ranked {
+        Some(i) => drafts.remove(i),
+        None => Draft::new(
+            Code::PreflightAuthorizationWildcard,
+            drafts.first().map_or(0.5, |d| d.confidence),
+        )
+        .param("header", "authorization")
+        .summary("The preflight lets `Authorization` through only because Chromium still counts `Access-Control-Allow-Headers: *` for it; the Fetch Standard, Firefox and Safari do not: list Authorization explicitly.")
+        .because("Chromium raised its `AuthorizationCoveredByWildcard` deprecation report for this request."),
+    };
+    let at = drafts.len().min(1);
+    drafts.insert(at, draft);
+}
+
+/// The first three places name every cause that fits. When more than three fit, the most likely
+/// keep their places (two if they can, else one) and the causes below them are covered by their
+/// families' prefixes (the preflight, the response), most likely family first: the probes cannot
+/// tell those apart, and the step that settles them is the same `curl`. The covered causes stay
+/// listed below.
 fn cover_the_rest(drafts: &mut Vec<Draft>) {
-    const SHOWN: usize = 2;
-    if drafts.len() <= SHOWN + 1 {
+    const PLACES: usize = 3;
+    if drafts.len() <= PLACES {
         return;
     }
-    let Some(rest) = drafts.get(SHOWN..) else {
-        return;
-    };
-    let family = match rest.first().map(|d| d.code.family()) {
-        Some("preflight") => Code::PreflightAny,
-        Some("response") => Code::ResponseAny,
-        _ => return,
-    };
-    if !rest.iter().all(|d| family.covers(&d.code)) {
+    for shown in (1..PLACES).rev() {
+        let Some(families) = drafts.get(shown..).and_then(families_of) else {
+            continue;
+        };
+        if shown + families.len() > PLACES {
+            continue;
+        }
+        let mut placed: Vec<Draft> = Vec::new();
+        for family in families {
+            let members: Vec<usize> = (shown..drafts.len())
+                .filter(|&i| drafts.get(i).is_some_and(|d| family.covers(&d.code)))
+                .collect();
+            match members.as_slice() {
+                // A family of one keeps its own name.
+                [only] => placed.push(drafts.remove(*only)),
+                _ => {
+                    let covered: Vec<&Draft> =
+                        members.iter().filter_map(|&i| drafts.get(i)).collect();
+                    placed.push(family_draft(family, &covered));
+                }
+            }
+        }
+        placed.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+        for (offset, draft) in placed.into_iter().enumerate() {
+            drafts.insert(shown + offset, draft);
+        }
         return;
     }
-    let names: Vec<String> = rest.iter().map(|d| format!("`{}`", d.code)).collect();
-    let confidence = rest.iter().map(|d| d.confidence).sum();
-    let prefix = Draft::new(family, confidence).summary(format!(
-        "Another check of the {} fails; the probes cannot say which of {}.",
-        family.family(),
-        names.join(", ")
-    ));
-    drafts.insert(SHOWN, prefix);
+}
+
+/// The family prefixes that cover `rest`, or `None` when one of them has no prefix.
+fn families_of(rest: &[Draft]) -> Option<Vec<Code>> {
+    let mut families = Vec::new();
+    for draft in rest {
+        let family = match draft.code.family() {
+            "preflight" => Code::PreflightAny,
+            "response" => Code::ResponseAny,
+            _ => return None,
+        };
+        if !families.contains(&family) {
+            families.push(family);
+        }
+    }
+    Some(families)
+}
+
+/// One place for the causes of one family the probes cannot tell apart.
+fn family_draft(family: Code, members: &[&Draft]) -> Draft {
+    let mut names: Vec<String> = Vec::new();
+    for draft in members {
+        let name = format!("`{}`", draft.code);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    let confidence = members.iter().map(|d| d.confidence).sum();
+    let what = match family {
+        Code::PreflightAny => "the preflight (OPTIONS)",
+        _ => "the response to your request",
+    };
+    let summary = match names.as_slice() {
+        [one] => format!("Or {what} fails another way: {one}."),
+        _ => format!(
+            "Or {what} fails another way; the probes cannot say which of {}.",
+            names.join(", ")
+        ),
+    };
+    Draft::new(family, confidence).summary(summary)
 }
