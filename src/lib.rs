@@ -9,6 +9,7 @@
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 
 pub mod engine;
+pub mod html;
 
 #[cfg(not(target_arch = "wasm32"))]
 pub mod lab;

@@ -1,6 +1,7 @@
 //! The results: progress while probes run, then causes, fixes, probes, the response and the JSON.
 //!
-//! Everything from the network is shown as text nodes, never as HTML.
+//! Everything from the network is shown as text nodes, never as HTML, except the HAR list's
+//! rows: markup built with every value escaped by [`crate::html`], for speed.
 
 use yew::prelude::*;
 
@@ -142,32 +143,70 @@ fn report_view(report: &Report, props: &ReportViewProps) -> Html {
 }
 
 fn har_view(entries: &[HarEntry], onharentry: &Callback<usize>) -> Html {
+    // One click handler for the whole list: the rows are markup, not components.
+    let onclick = {
+        let cb = onharentry.clone();
+        Callback::from(move |event: MouseEvent| {
+            if let Some(index) = clicked_row(&event) {
+                cb.emit(index);
+            }
+        })
+    };
     html! {
         <>
             <h2>{"Requests in the HAR"}</h2>
             <p class="muted">{"Failures first; identical failures together. Click one to load it into the form (it is not sent)."}</p>
-            <ol class="har">
-            { for entries.iter().enumerate().map(|(i, e)| {
-                let onclick = {
-                    let cb = onharentry.clone();
-                    Callback::from(move |_| cb.emit(i))
-                };
-                let failed = e.code.family() != "ok";
-                html! {
-                    <li data-testid="har-entry" data-url={e.url.clone()} data-method={e.method.clone()}
-                        data-code={e.code.to_string()} class={classes!(failed.then_some("failed"))}>
-                        <button type="button" class="link" {onclick}>
-                            <code>{ format!("{} {}", e.method, e.url) }</code>
-                        </button>
-                        <span class="code-tag">{ e.code.to_string() }</span>
-                        if e.group_size > 1 { <span class="muted">{ format!(" ×{} alike", e.group_size) }</span> }
-                        <span class="muted">{ format!(" — {}", e.summary) }</span>
-                    </li>
-                }
-            }) }
-            </ol>
+            <ol class="har" {onclick}>{ Html::from_html_unchecked(AttrValue::from(har_rows(entries))) }</ol>
         </>
     }
+}
+
+/// The HAR list's rows as markup, every value from the HAR escaped ([`crate::html`]): a HAR
+/// holds thousands of requests, and one `innerHTML` builds them about ten times faster than as
+/// many virtual-DOM nodes (`cargo bench --bench har`).
+fn har_rows(entries: &[HarEntry]) -> String {
+    use crate::html::push_escaped;
+    let mut out = String::with_capacity(entries.len() * 256);
+    for (i, e) in entries.iter().enumerate() {
+        let code = e.code.to_string();
+        out.push_str("<li data-testid=\"har-entry\" data-url=\"");
+        push_escaped(&mut out, &e.url);
+        out.push_str("\" data-method=\"");
+        push_escaped(&mut out, &e.method);
+        out.push_str("\" data-code=\"");
+        push_escaped(&mut out, &code);
+        out.push('"');
+        if e.code.family() != "ok" {
+            out.push_str(" class=\"failed\"");
+        }
+        out.push_str(&format!(
+            "><button type=\"button\" class=\"link\" data-index=\"{i}\"><code>"
+        ));
+        push_escaped(&mut out, &e.method);
+        out.push(' ');
+        push_escaped(&mut out, &e.url);
+        out.push_str("</code></button><span class=\"code-tag\">");
+        push_escaped(&mut out, &code);
+        out.push_str("</span>");
+        if e.group_size > 1 {
+            out.push_str(&format!(
+                "<span class=\"muted\"> ×{} alike</span>",
+                e.group_size
+            ));
+        }
+        out.push_str("<span class=\"muted\"> — ");
+        push_escaped(&mut out, &e.summary);
+        out.push_str("</span></li>");
+    }
+    out
+}
+
+/// The index of the HAR row whose button the click landed in.
+fn clicked_row(event: &MouseEvent) -> Option<usize> {
+    use wasm_bindgen::JsCast;
+    let target = event.target()?.dyn_into::<web_sys::Element>().ok()?;
+    let button = target.closest("button[data-index]").ok()??;
+    button.get_attribute("data-index")?.parse().ok()
 }
 
 fn cause_view(cause: &CauseReport, fix: FixState) -> Html {

@@ -555,3 +555,73 @@ async fn a_20_mb_har_keeps_the_page_responsive() {
         "the page stalled while the worker analysed: {measured}"
     );
 }
+
+/// The HAR list is built as markup for speed: every value from the HAR in it is escaped. A
+/// response whose Allow-Origin is an `<img onerror>` and a URL with quotes and `&` show as text,
+/// no element or script comes from them, and the attributes read back exactly as the report
+/// has them.
+#[tokio::test]
+async fn har_values_are_text_in_the_list() {
+    let harness = Harness::start().await;
+    let tab = harness.chromium.tab().await;
+    let page_url = harness.site.page_url();
+    tab.open(&page_url).await;
+    let page_origin = page_url.split('/').take(3).collect::<Vec<_>>().join("/");
+    let markup = r#"<img src=x onerror="window.__pwned=1"><b>bold</b>"#;
+    let url = format!("{}/x?a=1&b='q'&c=\"d\"", harness.lab.origin());
+    let entry = json!({
+        "_resourceType": "fetch",
+        "startedDateTime": "2026-11-28T08:00:01.000Z",
+        "time": 5.0,
+        "request": { "method": "GET", "url": url, "httpVersion": "HTTP/1.1",
+                     "headers": [{ "name": "Origin", "value": page_origin }],
+                     "queryString": [], "cookies": [], "headersSize": -1, "bodySize": 0 },
+        "response": { "status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1",
+                      "headers": [{ "name": "Access-Control-Allow-Origin", "value": markup }],
+                      "cookies": [], "content": { "size": 0, "mimeType": "text/plain" },
+                      "redirectURL": "", "headersSize": -1, "bodySize": 0 },
+        "cache": {}, "timings": { "send": 1, "wait": 3, "receive": 1 }
+    });
+    let har = json!({ "log": { "version": "1.2", "creator": { "name": "WebInspector", "version": "537.36" },
+                               "pages": [], "entries": [entry] } })
+    .to_string();
+    tab.fill("evidence", &har).await;
+    tab.eval("document.querySelector('[data-testid=evidence-run]').click()")
+        .await;
+    let report = report_from(&tab, "har").await;
+    let seen = tab
+        .eval(
+            "(() => { const li = document.querySelector('[data-testid=har-entry]'); \
+             return { url: li.dataset.url, method: li.dataset.method, code: li.dataset.code, text: li.textContent, \
+                      elements: [...li.querySelectorAll('*')].map(e => e.tagName).join(' '), \
+                      pwned: window.__pwned === undefined ? null : window.__pwned }; })()",
+        )
+        .await;
+    harness.stop().await;
+    let debug = format!("the row: {seen:#}\nthe report: {report:#}");
+    let listed = &report["har"][0];
+    assert_eq!(seen["url"], listed["url"], "{debug}");
+    assert!(
+        seen["url"].as_str().unwrap_or_default().contains("a=1&b="),
+        "{debug}"
+    );
+    assert_eq!(seen["method"], "GET", "{debug}");
+    assert_eq!(seen["code"], listed["code"], "{debug}");
+    assert!(
+        listed["summary"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("<img"),
+        "the test needs a summary that quotes the value: {debug}"
+    );
+    let text = seen["text"].as_str().unwrap_or_default();
+    assert!(
+        text.contains("<img src=x onerror=") && text.contains("<b>bold</b>"),
+        "the value shows as text: {debug}"
+    );
+    assert_eq!(seen["elements"], "BUTTON CODE SPAN SPAN", "{debug}");
+    assert!(
+        seen["pwned"].is_null(),
+        "a script from the HAR ran: {debug}"
+    );
+}
