@@ -168,6 +168,16 @@ async fn analyse(tab: &Tab, text: &str, source: &str) -> Value {
     report_from(tab, source).await
 }
 
+/// A fresh harness with the page open in a tab, and the page's origin.
+async fn open_page() -> (Harness, Tab, String) {
+    let harness = Harness::start().await;
+    let tab = harness.chromium.tab().await;
+    let page_url = harness.site.page_url();
+    tab.open(&page_url).await;
+    let page_origin = page_url.split('/').take(3).collect::<Vec<_>>().join("/");
+    (harness, tab, page_origin)
+}
+
 async fn report_from(tab: &Tab, source: &str) -> Value {
     let condition = format!(
         "(() => {{ const r = document.querySelector('[data-testid=report]'); \
@@ -357,11 +367,7 @@ fn har_text(api: &str, page: &str) -> String {
 /// a click loads one into the form; nothing is sent.
 #[tokio::test]
 async fn a_dropped_har_lists_every_request_with_its_verdict() {
-    let harness = Harness::start().await;
-    let tab = harness.chromium.tab().await;
-    let page_url = harness.site.page_url();
-    tab.open(&page_url).await;
-    let page_origin = page_url.split('/').take(3).collect::<Vec<_>>().join("/");
+    let (harness, tab, page_origin) = open_page().await;
     let api = harness.lab.origin();
     let har = har_text(&api, &page_origin);
     harness.lab.clear_log();
@@ -562,11 +568,7 @@ async fn a_20_mb_har_keeps_the_page_responsive() {
 /// has them.
 #[tokio::test]
 async fn har_values_are_text_in_the_list() {
-    let harness = Harness::start().await;
-    let tab = harness.chromium.tab().await;
-    let page_url = harness.site.page_url();
-    tab.open(&page_url).await;
-    let page_origin = page_url.split('/').take(3).collect::<Vec<_>>().join("/");
+    let (harness, tab, page_origin) = open_page().await;
     let markup = r#"<img src=x onerror="window.__pwned=1"><b>bold</b>"#;
     let url = format!("{}/x?a=1&b='q'&c=\"d\"", harness.lab.origin());
     let entry = json!({
@@ -585,10 +587,7 @@ async fn har_values_are_text_in_the_list() {
     let har = json!({ "log": { "version": "1.2", "creator": { "name": "WebInspector", "version": "537.36" },
                                "pages": [], "entries": [entry] } })
     .to_string();
-    tab.fill("evidence", &har).await;
-    tab.eval("document.querySelector('[data-testid=evidence-run]').click()")
-        .await;
-    let report = report_from(&tab, "har").await;
+    let report = analyse(&tab, &har, "har").await;
     let seen = tab
         .eval(
             "(() => { const li = document.querySelector('[data-testid=har-entry]'); \
