@@ -70,10 +70,11 @@ pub fn hypotheses(context: &CheckContext) -> Vec<Hypothesis> {
     // differently from a reflecting one: those hypotheses come in both forms (a third mistake
     // would otherwise be needed to express the fixed list).
     let page = context.page_origin.clone();
+    let reflecting = Behaviour::default().allow_origin;
     let fixed: Vec<Hypothesis> = out
         .iter()
         .filter(|h| {
-            h.behaviour.allow_origin == Behaviour::default().allow_origin
+            h.behaviour.allow_origin == reflecting
                 && h.behaviour
                     .redirect
                     .as_ref()

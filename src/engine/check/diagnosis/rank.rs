@@ -91,16 +91,8 @@ fn delivered(
 ) -> Vec<Draft> {
     let status = actual.response.as_ref().map_or(0, |r| r.status);
     let mut drafts = Vec::new();
-    if reports
-        .iter()
-        .any(|r| r.id == AUTHORIZATION_WILDCARD_REPORT)
-    {
-        drafts.push(
-            Draft::new(Code::PreflightAuthorizationWildcard, 0.97)
-                .param("header", "authorization")
-                .summary("Delivered here only because Chromium still lets `Access-Control-Allow-Headers: *` cover `Authorization`. The Fetch Standard, Firefox and Safari do not, and Chromium is phasing it out: list Authorization explicitly.")
-                .because("Chromium raised its `AuthorizationCoveredByWildcard` deprecation report for this request."),
-        );
+    if wildcard_reported(reports) {
+        drafts.push(wildcard_draft(0.97, "Delivered here only because Chromium still lets `Access-Control-Allow-Headers: *` cover `Authorization`. The Fetch Standard, Firefox and Safari do not, and Chromium is phasing it out: list Authorization explicitly."));
     }
     let exposed: Vec<&str> = actual
         .response
@@ -267,10 +259,7 @@ fn blocked(
 /// that second mistake is certain, and the Fetch Standard (Firefox, Safari) fails the request
 /// on it first. It takes second place.
 fn wildcard_authorization(drafts: &mut Vec<Draft>, reports: &[BrowserReport]) {
-    let reported = reports
-        .iter()
-        .any(|r| r.id == AUTHORIZATION_WILDCARD_REPORT);
-    if !reported {
+    if !wildcard_reported(reports) {
         return;
     }
     let ranked = drafts
@@ -281,16 +270,28 @@ fn wildcard_authorization(drafts: &mut Vec<Draft>, reports: &[BrowserReport]) {
     }
     let draft = match ranked {
         Some(i) => drafts.remove(i),
-        None => Draft::new(
-            Code::PreflightAuthorizationWildcard,
+        None => wildcard_draft(
             drafts.first().map_or(0.5, |d| d.confidence),
-        )
-        .param("header", "authorization")
-        .summary("The preflight lets `Authorization` through only because Chromium still counts `Access-Control-Allow-Headers: *` for it; the Fetch Standard, Firefox and Safari do not: list Authorization explicitly.")
-        .because("Chromium raised its `AuthorizationCoveredByWildcard` deprecation report for this request."),
+            "The preflight lets `Authorization` through only because Chromium still counts `Access-Control-Allow-Headers: *` for it; the Fetch Standard, Firefox and Safari do not: list Authorization explicitly.",
+        ),
     };
     let at = drafts.len().min(1);
     drafts.insert(at, draft);
+}
+
+/// Whether Chromium raised its `AuthorizationCoveredByWildcard` report for the request.
+fn wildcard_reported(reports: &[BrowserReport]) -> bool {
+    reports
+        .iter()
+        .any(|r| r.id == AUTHORIZATION_WILDCARD_REPORT)
+}
+
+/// `preflight/authorization-wildcard`, on the evidence of Chromium's report.
+fn wildcard_draft(confidence: f64, summary: &str) -> Draft {
+    Draft::new(Code::PreflightAuthorizationWildcard, confidence)
+        .param("header", "authorization")
+        .summary(summary)
+        .because("Chromium raised its `AuthorizationCoveredByWildcard` deprecation report for this request.")
 }
 
 /// The first three places name every cause that fits. When more than three fit, the most likely
