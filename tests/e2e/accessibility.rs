@@ -148,19 +148,12 @@ pub async fn analysed_paste(tab: &Tab, page: &str, url: &str) {
         serde_json::to_string(url).unwrap_or_default()
     ))
     .await;
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    while !tab
-        .console_lines()
-        .iter()
-        .any(|l| l.contains("CORS policy"))
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no CORS console message for {url}: {:?}",
-            tab.console_lines()
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    assert!(
+        tab.wait_for_console("CORS policy", Duration::from_secs(5))
+            .await,
+        "no CORS console message for {url}: {:?}",
+        tab.console_lines()
+    );
     tab.fill("evidence", &tab.console_lines().join("\n")).await;
     tab.eval("document.querySelector('[data-testid=evidence-run]').click()")
         .await;

@@ -352,14 +352,8 @@ async fn a_public_app_calling_loopback_meets_local_network_access() {
         .await
         .expect("open the frontend");
     let (link, _) = run_in(&app, &snippet).await;
-    // DevTools' console entries arrive after the page has seen the failure.
     let refused = "more-private address space `loopback`";
-    let deadline = std::time::Instant::now() + Duration::from_secs(5);
-    while !app.console_lines().iter().any(|l| l.contains(refused))
-        && std::time::Instant::now() < deadline
-    {
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+    app.wait_for_console(refused, Duration::from_secs(5)).await;
     let console = app.console_lines();
     drop(app);
     let report = open_link(&page, &link).await;

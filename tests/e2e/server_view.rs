@@ -145,16 +145,9 @@ async fn chromium_says(tab: &Tab, case: &Case, url: &str) -> (Code, String) {
             case.name
         ),
     };
-    // Console entries arrive after the promise settles.
-    let deadline = std::time::Instant::now() + Duration::from_secs(3);
-    while code != Code::Ok
-        && !tab
-            .console_lines()
-            .iter()
-            .any(|l| l.contains("CORS policy"))
-        && std::time::Instant::now() < deadline
-    {
-        tokio::time::sleep(Duration::from_millis(20)).await;
+    if code != Code::Ok {
+        tab.wait_for_console("CORS policy", Duration::from_secs(3))
+            .await;
     }
     (code, tab.console_lines().join("\n"))
 }

@@ -391,6 +391,21 @@ impl Tab {
         }
     }
 
+    /// Waits up to `limit` for a console line containing `needle` (DevTools' entries arrive
+    /// after the page has seen the failure); whether one came.
+    pub async fn wait_for_console(&self, needle: &str, limit: Duration) -> bool {
+        let deadline = Instant::now() + limit;
+        loop {
+            if self.console_lines().iter().any(|l| l.contains(needle)) {
+                return true;
+            }
+            if Instant::now() >= deadline {
+                return false;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// The console lines logged so far (CORS errors, failed loads), oldest first.
     pub fn console_lines(&self) -> Vec<String> {
         lock(&self.console).clone()
