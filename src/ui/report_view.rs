@@ -166,22 +166,27 @@ fn har_view(entries: &[HarEntry], onharentry: &Callback<usize>) -> Html {
 /// many virtual-DOM nodes (`cargo bench --bench har`).
 fn har_rows(entries: &[HarEntry]) -> String {
     use crate::html::push_escaped;
+    use std::fmt::Write;
     let mut out = String::with_capacity(entries.len() * 256);
     for (i, e) in entries.iter().enumerate() {
         let code = e.code.to_string();
-        out.push_str("<li data-testid=\"har-entry\" data-url=\"");
-        push_escaped(&mut out, &e.url);
-        out.push_str("\" data-method=\"");
-        push_escaped(&mut out, &e.method);
-        out.push_str("\" data-code=\"");
-        push_escaped(&mut out, &code);
-        out.push('"');
+        out.push_str("<li data-testid=\"har-entry\"");
+        for (name, value) in [
+            ("data-url", &e.url),
+            ("data-method", &e.method),
+            ("data-code", &code),
+        ] {
+            let _ = write!(out, " {name}=\"");
+            push_escaped(&mut out, value);
+            out.push('"');
+        }
         if e.code.family() != "ok" {
             out.push_str(" class=\"failed\"");
         }
-        out.push_str(&format!(
+        let _ = write!(
+            out,
             "><button type=\"button\" class=\"link\" data-index=\"{i}\"><code>"
-        ));
+        );
         push_escaped(&mut out, &e.method);
         out.push(' ');
         push_escaped(&mut out, &e.url);
@@ -189,10 +194,7 @@ fn har_rows(entries: &[HarEntry]) -> String {
         push_escaped(&mut out, &code);
         out.push_str("</span>");
         if e.group_size > 1 {
-            out.push_str(&format!(
-                "<span class=\"muted\"> ×{} alike</span>",
-                e.group_size
-            ));
+            let _ = write!(out, "<span class=\"muted\"> ×{} alike</span>", e.group_size);
         }
         out.push_str("<span class=\"muted\"> — ");
         push_escaped(&mut out, &e.summary);
