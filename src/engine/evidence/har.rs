@@ -621,8 +621,19 @@ fn initiator_url(dto: &EntryDto<'_>) -> Option<Url> {
 fn header<'h>(headers: &'h [HeaderDto<'_>], name: &str) -> Option<&'h str> {
     headers
         .iter()
-        .find(|h| h.name.get().trim().eq_ignore_ascii_case(name))
+        .find(|h| named(h.name.get(), name))
         .map(|h| h.value.get().trim())
+}
+
+/// A header `raw` is `name` (any case, padding ignored). Most names are neither padded nor the
+/// length looked for, so the length and the ends decide before any trimming (which took 8% of
+/// the time of the benchmark's 5,000-entry HAR).
+fn named(raw: &str, name: &str) -> bool {
+    match raw.len().cmp(&name.len()) {
+        std::cmp::Ordering::Less => false,
+        std::cmp::Ordering::Equal => raw.eq_ignore_ascii_case(name),
+        std::cmp::Ordering::Greater => padded(raw) && raw.trim().eq_ignore_ascii_case(name),
+    }
 }
 
 /// `page id → page origin` for the pages whose title is a URL (Chromium writes the page URL).
@@ -636,6 +647,12 @@ fn page_origins(pages: &[PageDto<'_>]) -> HashMap<String, String> {
 /// The serialized origin of an http(s) URL.
 fn origin_of(raw: &str) -> Option<String> {
     http_url(raw).map(|u| u.origin().ascii_serialization())
+}
+
+/// `raw` may start or end with white space (a visible ASCII character at both ends cannot).
+fn padded(raw: &str) -> bool {
+    let solid = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    !(solid(raw.as_bytes().first()) && solid(raw.as_bytes().last()))
 }
 
 /// The page's origin: the `Origin` header (a serialized origin already), else `Referer`'s
