@@ -131,6 +131,7 @@ pub fn App() -> Html {
                 state.dispatch(Action::Analysed {
                     job: u64::MAX,
                     analysis: Box::new(Analysis::unreadable(&name)),
+                    har: None,
                 });
             } else {
                 analyse(&state, &worker, &text);
@@ -199,7 +200,7 @@ pub fn App() -> Html {
                 elapsed_ms={state.elapsed_ms}
                 {stack} {onstack}
                 fixes={state.fixes.clone().filter(|(s, _)| Some(*s) == stack).map(|(_, f)| f)}
-                {onharentry} />
+                har={state.har.clone()} {onharentry} />
             <EvidenceBox note={state.evidence_note.clone().map(AttrValue::from)}
                 onrun={onevidence} {onprepare} {onfile} />
         </div>
@@ -236,10 +237,11 @@ fn started(
         return true;
     }
     let dispatcher = state.dispatcher();
-    let done = Callback::from(move |(job, analysis): (u64, Analysis)| {
+    let done = Callback::from(move |(job, analysis, har): evidence::Analysed| {
         dispatcher.dispatch(Action::Analysed {
             job,
             analysis: Box::new(analysis),
+            har,
         })
     });
     let dispatcher = state.dispatcher();
@@ -259,6 +261,7 @@ fn started(
             state.dispatch(Action::Analysed {
                 job: u64::MAX,
                 analysis: Box::new(Analysis::failed(&why)),
+                har: None,
             });
             false
         }

@@ -1,6 +1,37 @@
 //! Copy to clipboard and share links: side effects at the edge.
 
+use wasm_bindgen::JsValue;
+use yew::html::IntoPropValue;
 use yew::prelude::*;
+
+/// What a copy button copies: text the page holds, or a JS string the worker wrote (a HAR
+/// report's JSON or Markdown, copied out of JS only on a click).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Exported {
+    Text(AttrValue),
+    Js(JsValue),
+}
+
+impl Exported {
+    fn text(&self) -> String {
+        match self {
+            Exported::Text(text) => text.to_string(),
+            Exported::Js(value) => value.as_string().unwrap_or_default(),
+        }
+    }
+}
+
+impl IntoPropValue<Exported> for String {
+    fn into_prop_value(self) -> Exported {
+        Exported::Text(self.into())
+    }
+}
+
+impl IntoPropValue<Exported> for AttrValue {
+    fn into_prop_value(self) -> Exported {
+        Exported::Text(self)
+    }
+}
 
 /// Copies `text`; resolves to whether the browser accepted it.
 pub async fn copy(text: &str) -> bool {
@@ -28,7 +59,7 @@ pub fn fragment() -> String {
 
 #[derive(Properties, PartialEq)]
 pub struct CopyButtonProps {
-    pub text: AttrValue,
+    pub text: Exported,
     #[prop_or(AttrValue::Static("Copy"))]
     pub label: AttrValue,
     #[prop_or_default]
@@ -43,7 +74,7 @@ pub fn CopyButton(props: &CopyButtonProps) -> Html {
         let text = props.text.clone();
         let state = state.clone();
         Callback::from(move |_: MouseEvent| {
-            let text = text.clone();
+            let text = text.text();
             let state = state.clone();
             wasm_bindgen_futures::spawn_local(async move {
                 state.set(Some(copy(&text).await));

@@ -5,6 +5,7 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::closure::Closure;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{
     DragEvent, ErrorEvent, File, HtmlInputElement, HtmlTextAreaElement, MessageEvent, Worker,
@@ -19,6 +20,90 @@ use crate::engine::stack::{Snippet, Stack};
 /// Fixes for one report in one stack, as the worker wrote them: one per cause.
 pub type Fixes = (u64, Stack, Vec<Option<Snippet>>);
 
+/// One analysis as it lands: its job number, the analysis, and for a HAR what the worker wrote
+/// of its entries.
+pub type Analysed = (u64, Analysis, Option<HarView>);
+
+#[wasm_bindgen]
+extern "C" {
+    /// `document.createTextNode` for a JS string, which never passes through wasm memory.
+    #[wasm_bindgen(js_namespace = document, js_name = createTextNode)]
+    fn create_text_node_of(data: &JsValue) -> web_sys::Text;
+}
+
+/// What the page shows of a HAR's entries, written by the worker: the list (one `<ol>` built
+/// from escaped markup, [`crate::html::har_rows`]), the report's JSON and Markdown with every
+/// entry, and the entries' forms (read on a click). The strings stay JS strings: the page's
+/// wasm never copies or parses them up front. Two views are equal when they are the same view.
+#[derive(Clone)]
+pub struct HarView(Rc<HarParts>);
+
+struct HarParts {
+    list: web_sys::Element,
+    json_node: web_sys::Text,
+    json: JsValue,
+    markdown: JsValue,
+    forms: JsValue,
+}
+
+impl PartialEq for HarView {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::fmt::Debug for HarView {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HarView")
+    }
+}
+
+impl HarView {
+    /// Reads the worker's `[report JSON, Markdown, list markup, forms JSON]`.
+    fn from_worker(value: &JsValue) -> Option<HarView> {
+        let parts = value.dyn_ref::<js_sys::Array>()?;
+        let document = web_sys::window()?.document()?;
+        let list = document.create_element("ol").ok()?;
+        list.set_class_name("har");
+        js_sys::Reflect::set(&list, &JsValue::from_str("innerHTML"), &parts.get(2)).ok()?;
+        let json = parts.get(0);
+        Some(HarView(Rc::new(HarParts {
+            list,
+            json_node: create_text_node_of(&json),
+            json,
+            markdown: parts.get(1),
+            forms: parts.get(3),
+        })))
+    }
+
+    /// The list of requests (always the same element).
+    pub fn list(&self) -> Html {
+        Html::VRef(self.0.list.clone().into())
+    }
+
+    /// The report's JSON as a text node (always the same node).
+    pub fn json_node(&self) -> Html {
+        Html::VRef(self.0.json_node.clone().into())
+    }
+
+    /// The report's JSON, to copy.
+    pub fn json(&self) -> JsValue {
+        self.0.json.clone()
+    }
+
+    /// The report's Markdown, to copy.
+    pub fn markdown(&self) -> JsValue {
+        self.0.markdown.clone()
+    }
+
+    /// The form of the `index`-th entry in the list.
+    pub fn form(&self, index: usize) -> Option<FormInput> {
+        let json = self.0.forms.as_string()?;
+        let mut forms: Vec<FormInput> = serde_json::from_str(&json).ok()?;
+        (index < forms.len()).then(|| forms.swap_remove(index))
+    }
+}
+
 /// The loader Trunk writes for the `evidence-worker` binary, next to the page.
 const WORKER_SCRIPT: &str = "evidence-worker_loader.js";
 
@@ -29,31 +114,34 @@ pub struct EvidenceWorker {
     /// Set once the worker says it is ready; jobs sent earlier would be lost.
     ready: Rc<Cell<bool>>,
     /// The latest analysis and the latest fixes request sent before the worker was ready.
-    pending: Rc<RefCell<[Option<js_sys::Array>; 2]>>,
+    pending: Rc<RefCell<[Option<Message>; 2]>>,
     _onmessage: Closure<dyn Fn(MessageEvent)>,
     _onerror: Closure<dyn Fn(ErrorEvent)>,
 }
+
+/// A message for the worker and the buffers it hands over with it.
+type Message = (js_sys::Array, js_sys::Array);
 
 impl EvidenceWorker {
     /// Starts the worker; each analysis (or failure) reaches `done` with its job number, each
     /// set of fixes reaches `fixed`.
     pub fn start(
-        done: Callback<(u64, Analysis)>,
+        done: Callback<Analysed>,
         fixed: Callback<Fixes>,
     ) -> Result<EvidenceWorker, String> {
         let worker = Worker::new(WORKER_SCRIPT)
             .map_err(|e| format!("The analysis worker could not start: {e:?}"))?;
         let on_result = done.clone();
         let ready = Rc::new(Cell::new(false));
-        let pending: Rc<RefCell<[Option<js_sys::Array>; 2]>> = Rc::default();
+        let pending: Rc<RefCell<[Option<Message>; 2]>> = Rc::default();
         let (is_ready, queued, target) = (ready.clone(), pending.clone(), worker.clone());
         let onmessage = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
             let data = js_sys::Array::from(&event.data());
             let kind = data.get(0).as_string();
             if kind.as_deref() == Some(crate::worker::READY) {
                 is_ready.set(true);
-                for job in queued.borrow_mut().iter_mut().filter_map(Option::take) {
-                    let _ = target.post_message(&job);
+                for (job, transfer) in queued.borrow_mut().iter_mut().filter_map(Option::take) {
+                    let _ = target.post_message_with_transfer(&job, &transfer);
                 }
                 return;
             }
@@ -75,7 +163,8 @@ impl EvidenceWorker {
                 .as_string()
                 .and_then(|json| serde_json::from_str::<Analysis>(&json).ok())
                 .unwrap_or_else(|| Analysis::failed("The analysis came back unreadable."));
-            on_result.emit((job, analysis));
+            let har = HarView::from_worker(&data.get(2));
+            on_result.emit((job, analysis, har));
         });
         let onerror = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
             event.prevent_default();
@@ -83,7 +172,7 @@ impl EvidenceWorker {
                 "The analysis stopped: {}. Reload the page to try again.",
                 event.message()
             );
-            done.emit((u64::MAX, Analysis::failed(&why)));
+            done.emit((u64::MAX, Analysis::failed(&why), None));
         });
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
         worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
@@ -96,9 +185,9 @@ impl EvidenceWorker {
         })
     }
 
-    /// Sends one job; the text is copied to the worker, nothing goes to the network.
-    /// `text` is a JS string, handed over as it is: a 20 MB paste is never copied into the page's
-    /// wasm memory, only into the worker's.
+    /// Sends one job; nothing goes to the network. A file's bytes are handed to the worker
+    /// (transferred, not copied; `text` is empty afterwards), a paste is copied: neither enters
+    /// the page's wasm memory, only the worker's.
     pub fn analyse(&self, job: u64, text: &JsText, form: &FormInput, page_origin: &str) {
         let form = serde_json::to_string(form).unwrap_or_default();
         let message = js_sys::Array::of4(
@@ -107,7 +196,11 @@ impl EvidenceWorker {
             &JsValue::from_str(&form),
             &JsValue::from_str(page_origin),
         );
-        self.post(message, 0);
+        let transfer = match text.0.dyn_ref::<js_sys::Uint8Array>() {
+            Some(bytes) => js_sys::Array::of1(&bytes.buffer()),
+            None => js_sys::Array::new(),
+        };
+        self.post((message, transfer), 0);
     }
 
     /// Asks for `stack`'s fixes of `report`'s causes; they come back as [`Fixes`] with `job`.
@@ -119,13 +212,15 @@ impl EvidenceWorker {
             &JsValue::from_str(&report),
             &JsValue::from_str(stack.id()),
         );
-        self.post(message, 1);
+        self.post((message, js_sys::Array::new()), 1);
     }
 
     /// Sends `message` now, or keeps it as the latest of its kind until the worker is ready.
-    fn post(&self, message: js_sys::Array, kind: usize) {
+    fn post(&self, message: Message, kind: usize) {
         if self.ready.get() {
-            let _ = self.worker.post_message(&message);
+            let _ = self
+                .worker
+                .post_message_with_transfer(&message.0, &message.1);
         } else if let Some(slot) = self.pending.borrow_mut().get_mut(kind) {
             *slot = Some(message);
         }
@@ -150,16 +245,23 @@ pub struct EvidenceBoxProps {
     pub onfile: Callback<(String, JsText)>,
 }
 
-/// Evidence text as a JS string (kept out of the page's wasm memory).
+/// Evidence, kept out of the page's wasm memory: the box's value (a JS string, which the
+/// worker gets a copy of) or a file's bytes (a `Uint8Array`, whose buffer is handed over).
+/// Encoding a pasted string to UTF-8 here instead was measured slower on the page's thread than
+/// copying it to the worker (`cargo bench --bench har`: 55–110 ms for 11 MB).
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsText(JsValue);
 
 impl JsText {
-    /// Its length in UTF-16 units (about bytes, for the progress note).
+    /// Its length in bytes (UTF-16 units for a string), for the progress note.
     pub fn len(&self) -> usize {
-        self.0
-            .dyn_ref::<js_sys::JsString>()
-            .map_or(0, |s| s.length() as usize)
+        match self.0.dyn_ref::<js_sys::Uint8Array>() {
+            Some(bytes) => bytes.byte_length() as usize,
+            None => self
+                .0
+                .dyn_ref::<js_sys::JsString>()
+                .map_or(0, |s| s.length() as usize),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -167,16 +269,20 @@ impl JsText {
     }
 }
 
-/// Reads `file` as text and hands it to `onfile`; a failure is reported the same way.
+/// Reads `file`'s bytes and hands them to `onfile` (the worker reads them as UTF-8); a file that
+/// cannot be read arrives empty.
 pub fn read_file(file: File, onfile: Callback<(String, JsText)>) {
     let name = file.name();
     wasm_bindgen_futures::spawn_local(async move {
-        let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        let bytes = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
             .await
             .ok()
-            .filter(JsValue::is_string)
-            .unwrap_or_else(|| JsValue::from_str(""));
-        onfile.emit((name, JsText(text)));
+            .filter(|b| b.is_instance_of::<js_sys::ArrayBuffer>())
+            .map_or_else(
+                || js_sys::Uint8Array::new_with_length(0),
+                |b| js_sys::Uint8Array::new(&b),
+            );
+        onfile.emit((name, JsText(bytes.into())));
     });
 }
 

@@ -5,14 +5,15 @@
 
 use yew::prelude::*;
 
-use super::clipboard::CopyButton;
+use super::clipboard::{CopyButton, Exported};
+use super::evidence::HarView;
 use super::fix::{fix_view, StackPicker};
 use super::sequence::SequencePicture;
 use super::state::{ProbeProgress, Status};
 use crate::engine::check::markdown::report_markdown;
 use crate::engine::check::observation::ResponseDetails;
 use crate::engine::check::report::{
-    seconds, whole, CauseReport, FixHeaderSet, HarEntry, ProbeRecord, Report, Source,
+    seconds, whole, CauseReport, FixHeaderSet, ProbeRecord, Report, Source,
 };
 use std::rc::Rc;
 
@@ -25,6 +26,8 @@ pub struct ReportViewProps {
     pub progress: Vec<ProbeProgress>,
     pub report: Option<Report>,
     pub elapsed_ms: f64,
+    /// For a HAR report: its list, JSON and Markdown, as the worker wrote them.
+    pub har: Option<HarView>,
     /// A click on a HAR entry loads it into the form.
     pub onharentry: Callback<usize>,
     /// The stack the fixes are written for, and its picker's callback.
@@ -86,8 +89,23 @@ fn report_view(report: &Report, props: &ReportViewProps) -> Html {
             },
         }
     };
-    let json = serde_json::to_string_pretty(report)
-        .unwrap_or_else(|e| format!("{{\"error\": \"the report could not be serialized: {e}\"}}"));
+    // A HAR report's JSON and Markdown (thousands of entries) come written by the worker.
+    let (json, markdown) = match &props.har {
+        Some(har) => (Exported::Js(har.json()), Exported::Js(har.markdown())),
+        None => (
+            Exported::Text(AttrValue::from(
+                serde_json::to_string_pretty(report).unwrap_or_else(|e| {
+                    format!("{{\"error\": \"the report could not be serialized: {e}\"}}")
+                }),
+            )),
+            Exported::Text(AttrValue::from(report_markdown(report))),
+        ),
+    };
+    let json_text = match (&props.har, &json) {
+        (Some(har), _) => har.json_node(),
+        (None, Exported::Text(text)) => html! { text.clone() },
+        (None, Exported::Js(_)) => Html::default(),
+    };
     html! {
         <>
             if let Some(origin) = &report.checked_from {
@@ -96,7 +114,7 @@ fn report_view(report: &Report, props: &ReportViewProps) -> Html {
             if let Some(note) = &report.recognised {
                 <p class="muted" data-testid="report-source" data-source={report.source.as_str()}>{ note }</p>
             }
-            if !report.har.is_empty() { { har_view(&report.har, onharentry) } }
+            if let Some(har) = &props.har { { har_view(har, onharentry) } }
             <h2>{"What the browser did"}</h2>
             <SequencePicture steps={report.sequence.clone()} />
             <h2>{"Likely causes"}</h2>
@@ -131,18 +149,18 @@ fn report_view(report: &Report, props: &ReportViewProps) -> Html {
             // The copy buttons sit before the disclosure, not in its <summary>: a control inside
             // another control is neither announced nor reachable reliably (axe: nested-interactive).
             <p class="json-actions">
-                <CopyButton text={AttrValue::from(json.clone())} label="Copy JSON" />
-                <CopyButton text={AttrValue::from(report_markdown(report))} label="Copy as Markdown" testid="copy-markdown" />
+                <CopyButton text={json} label="Copy JSON" />
+                <CopyButton text={markdown} label="Copy as Markdown" testid="copy-markdown" />
             </p>
             <details class="json">
                 <summary>{"Report as JSON"}</summary>
-                <pre data-testid="report-json">{ json }</pre>
+                <pre data-testid="report-json">{ json_text }</pre>
             </details>
         </>
     }
 }
 
-fn har_view(entries: &[HarEntry], onharentry: &Callback<usize>) -> Html {
+fn har_view(har: &HarView, onharentry: &Callback<usize>) -> Html {
     // One click handler for the whole list: the rows are markup, not components.
     let onclick = {
         let cb = onharentry.clone();
@@ -156,51 +174,9 @@ fn har_view(entries: &[HarEntry], onharentry: &Callback<usize>) -> Html {
         <>
             <h2>{"Requests in the HAR"}</h2>
             <p class="muted">{"Failures first; identical failures together. Click one to load it into the form (it is not sent)."}</p>
-            <ol class="har" {onclick}>{ Html::from_html_unchecked(AttrValue::from(har_rows(entries))) }</ol>
+            <div class="har-list" {onclick}>{ har.list() }</div>
         </>
     }
-}
-
-/// The HAR list's rows as markup, every value from the HAR escaped ([`crate::html`]): a HAR
-/// holds thousands of requests, and one `innerHTML` builds them about ten times faster than as
-/// many virtual-DOM nodes (`cargo bench --bench har`).
-fn har_rows(entries: &[HarEntry]) -> String {
-    use crate::html::push_escaped;
-    use std::fmt::Write;
-    let mut out = String::with_capacity(entries.len() * 256);
-    for (i, e) in entries.iter().enumerate() {
-        let code = e.code.to_string();
-        out.push_str("<li data-testid=\"har-entry\"");
-        for (name, value) in [
-            ("data-url", &e.url),
-            ("data-method", &e.method),
-            ("data-code", &code),
-        ] {
-            let _ = write!(out, " {name}=\"");
-            push_escaped(&mut out, value);
-            out.push('"');
-        }
-        if e.code.family() != "ok" {
-            out.push_str(" class=\"failed\"");
-        }
-        let _ = write!(
-            out,
-            "><button type=\"button\" class=\"link\" data-index=\"{i}\"><code>"
-        );
-        push_escaped(&mut out, &e.method);
-        out.push(' ');
-        push_escaped(&mut out, &e.url);
-        out.push_str("</code></button><span class=\"code-tag\">");
-        push_escaped(&mut out, &code);
-        out.push_str("</span>");
-        if e.group_size > 1 {
-            let _ = write!(out, "<span class=\"muted\"> ×{} alike</span>", e.group_size);
-        }
-        out.push_str("<span class=\"muted\"> — ");
-        push_escaped(&mut out, &e.summary);
-        out.push_str("</span></li>");
-    }
-    out
 }
 
 /// The index of the HAR row whose button the click landed in.

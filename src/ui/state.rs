@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
+use super::evidence::HarView;
 use crate::engine::check::form::{FormInput, FormProblem};
 use crate::engine::check::observation::Outcome;
 use crate::engine::check::report::Report;
@@ -70,8 +71,9 @@ pub struct AppState {
     pub evidence_note: Option<String>,
     /// Counts analyses, so only the latest one's result lands.
     pub evidence_job: u64,
-    /// For a HAR report: the form of each entry, to load on a click (never leaves the page).
-    pub har_forms: Rc<Vec<FormInput>>,
+    /// For a HAR report: its list, JSON, Markdown and each entry's form, as the worker wrote
+    /// them (never leaves the page).
+    pub har: Option<HarView>,
     /// The current report's fixes in one stack (one per cause), as the worker wrote them.
     pub fixes: Option<(Stack, Rc<Vec<Option<Snippet>>>)>,
     /// The report an app snippet's link showed (kept to compare with this page's own check).
@@ -92,6 +94,7 @@ pub enum Action {
     Analysed {
         job: u64,
         analysis: Box<Analysis>,
+        har: Option<HarView>,
     },
     /// The worker wrote `stack`'s fixes for the report of run `job`; an older run's are dropped.
     Fixed {
@@ -158,6 +161,7 @@ impl Reducible for AppState {
                 next.problems.clear();
                 next.app_report = Some((*report).clone());
                 next.report = Some(*report);
+                next.har = None;
             }
             Action::AppLinkRefused(notice) => next.app_notice = Some(notice),
             Action::Analysing { job, bytes } => {
@@ -168,7 +172,9 @@ impl Reducible for AppState {
                     "Analysing…".to_string()
                 });
             }
-            Action::Analysed { job, analysis } if job == next.evidence_job || job == u64::MAX => {
+            Action::Analysed { job, analysis, har }
+                if job == next.evidence_job || job == u64::MAX =>
+            {
                 let analysis = *analysis;
                 next.evidence_note = Some(analysis.recognised);
                 if let Some(form) = analysis.form {
@@ -182,7 +188,7 @@ impl Reducible for AppState {
                     next.status = Status::Done;
                     next.progress.clear();
                     next.problems.clear();
-                    next.har_forms = Rc::new(analysis.har_forms);
+                    next.har = har;
                 }
             }
             Action::Fixed {
@@ -191,8 +197,8 @@ impl Reducible for AppState {
                 snippets,
             } if job == next.run => next.fixes = Some((stack, Rc::new(snippets))),
             Action::LoadHarEntry(index) => {
-                if let Some(form) = next.har_forms.get(index) {
-                    next.form = form.clone();
+                if let Some(form) = next.har.as_ref().and_then(|h| h.form(index)) {
+                    next.form = form;
                 }
             }
             Action::Edit(field, value) => {
@@ -216,7 +222,7 @@ impl Reducible for AppState {
                 next.problems.clear();
                 next.progress.clear();
                 next.report = None;
-                next.har_forms = Rc::default();
+                next.har = None;
                 next.fixes = None;
                 next.elapsed_ms = 0.0;
             }
