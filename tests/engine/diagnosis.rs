@@ -374,6 +374,24 @@ fn timing_settles_method_versus_hidden_error() {
     ]);
 }
 
+/// A loaded machine slows the probes unevenly (seen in CI with fuzzers running: a blocked request
+/// after 38 ms, the `no-cors` GET after 62 ms, on loopback). A duration below the trusted floor
+/// is the browser's overhead, not round trips, so it weighs no hypothesis down: the ranking is
+/// the one without a clock.
+#[test]
+fn a_duration_below_the_trusted_floor_is_not_read_as_round_trips() {
+    let form = "GET http://127.0.0.1:9090/a | Authorization: Bearer t";
+    let untimed = "actual=blocked reachability=opaque simple-get=blocked preflight-control=blocked";
+    let loaded = "actual=blocked@38 reachability=opaque@62 simple-get=blocked@40 preflight-control=blocked@41";
+    let (_, _, _, without) = diagnose_all(form, untimed);
+    let (_, _, _, with) = diagnose_all(form, loaded);
+    assert_eq!(
+        with.first(),
+        without.first(),
+        "with the clock: {with:?}\nwithout: {without:?}"
+    );
+}
+
 #[test]
 fn the_opt_in_method_probe_settles_method_versus_hidden_error() {
     let form =
