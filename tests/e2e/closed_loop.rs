@@ -33,7 +33,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 
-use cors_doctor::engine::check::diagnosis::{report_with, CheckContext, ProbeRun, Table};
+use cors_doctor::engine::check::diagnosis::{
+    report_with, CheckContext, ProbeRun, Table, MIN_TRUSTED_RTT_MS,
+};
 use cors_doctor::engine::check::form::{parse_form, FormInput};
 use cors_doctor::engine::check::observation::{BrowserReport, Outcome};
 use cors_doctor::engine::fetch::{
@@ -57,9 +59,6 @@ const MIN_USABLE: usize = 300;
 const HANGS_TIMEOUT: &str = "1";
 /// How long one check may take in the page before the case is recorded as stuck.
 const CHECK_LIMIT: Duration = Duration::from_secs(30);
-/// Below this many ms per round trip the diagnosis ignores the clock (the engine's private
-/// `diagnosis::timing::MIN_TRUSTED_RTT_MS`).
-const MIN_TRUSTED_RTT_MS: f64 = 20.0;
 /// Response headers a CORS response always exposes. The lab adds some of them to the model's
 /// answer (`Cache-Control`, `Content-Type`, `Content-Length`), so they are not compared.
 const SAFELISTED_RESPONSE_NAMES: &[&str] = &[
@@ -306,7 +305,7 @@ fn with_page_clock(case: &Prepared, observed: &Value) -> Value {
 
 /// Whether the page's causes are the native diagnosis's given the page's clock. When the page
 /// did not trust its clock, the durations play no part: that is the prediction. A `no-cors` GET
-/// that `report-json` rounds to 20.0 ms may have been just under the threshold in the page:
+/// that `report-json` rounds to the threshold may have been just under it in the page:
 /// then either reading is accepted.
 fn causes_given_the_page_clock(case: &Prepared, observed: &Value) -> bool {
     let page = causes(observed);

@@ -23,6 +23,7 @@ mod timing;
 pub use fit::{fit, Fit, Fitted, Table};
 pub use hypotheses::{hypotheses, Hypothesis};
 pub use rank::Draft;
+pub use timing::MIN_TRUSTED_RTT_MS;
 
 use super::form::{FormInput, FormProblem, ParsedForm};
 use super::mask::{mask_headers, mask_url, scrub, secrets_in, secrets_in_text};
