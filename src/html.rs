@@ -33,7 +33,7 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The HAR list's rows as markup, every value from the HAR escaped ([`crate::html`]): a HAR
+/// The HAR list's rows as markup, every value from the HAR escaped ([`push_escaped`]): a HAR
 /// holds thousands of requests, and one `innerHTML` builds them about ten times faster than as
 /// many virtual-DOM nodes (`cargo bench --bench har`). The evidence worker writes them, so
 /// the page only hands the string to the browser.

@@ -3,9 +3,8 @@
 //! out:
 //!
 //! - an analysis: `[id, text, form JSON, page origin]` → `[id, analysis JSON, HAR view]`
-//!   ([`crate::engine::evidence::analyse`]). The text comes as UTF-8 bytes (a `Uint8Array`
-//!   whose buffer the page transferred: no copy of a 20 MB paste between the threads) or as a
-//!   string. For a HAR, the page's copy of the report leaves its `har` list and the analysis its
+//!   ([`crate::engine::evidence::analyse`]). The text comes as a string (a paste, copied) or as
+//!   UTF-8 bytes (a file's `Uint8Array`, whose buffer the page transferred). For a HAR, the page's copy of the report leaves its `har` list and the analysis its
 //!   `har_forms` out: the HAR view (`[report JSON, Markdown, list markup, forms JSON]`, else
 //!   `undefined`) carries what the page shows of them, written here, so the page neither parses
 //!   nor renders thousands of entries on its own thread;
@@ -20,7 +19,7 @@ use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use crate::engine::check::form::FormInput;
 use crate::engine::check::markdown::report_markdown;
-use crate::engine::check::report::Report;
+use crate::engine::check::report::{report_json, Report};
 use crate::engine::evidence::{analyse, Analysis};
 use crate::engine::stack::{snippets_for, Stack};
 
@@ -80,8 +79,7 @@ fn har_view(analysis: &mut Analysis) -> JsValue {
     let Some(report) = analysis.report.as_mut().filter(|r| !r.har.is_empty()) else {
         return JsValue::UNDEFINED;
     };
-    let json = serde_json::to_string_pretty(report)
-        .unwrap_or_else(|e| format!("{{\"error\": \"the report could not be serialized: {e}\"}}"));
+    let json = report_json(report);
     let markdown = report_markdown(report);
     let rows = crate::html::har_rows(&report.har);
     report.har = Vec::new();

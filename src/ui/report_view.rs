@@ -13,7 +13,7 @@ use super::state::{ProbeProgress, Status};
 use crate::engine::check::markdown::report_markdown;
 use crate::engine::check::observation::ResponseDetails;
 use crate::engine::check::report::{
-    seconds, whole, CauseReport, FixHeaderSet, ProbeRecord, Report, Source,
+    report_json, seconds, whole, CauseReport, FixHeaderSet, ProbeRecord, Report, Source,
 };
 use std::rc::Rc;
 
@@ -90,21 +90,20 @@ fn report_view(report: &Report, props: &ReportViewProps) -> Html {
         }
     };
     // A HAR report's JSON and Markdown (thousands of entries) come written by the worker.
-    let (json, markdown) = match &props.har {
-        Some(har) => (Exported::Js(har.json()), Exported::Js(har.markdown())),
-        None => (
-            Exported::Text(AttrValue::from(
-                serde_json::to_string_pretty(report).unwrap_or_else(|e| {
-                    format!("{{\"error\": \"the report could not be serialized: {e}\"}}")
-                }),
-            )),
-            Exported::Text(AttrValue::from(report_markdown(report))),
+    let (json, markdown, json_text) = match &props.har {
+        Some(har) => (
+            Exported::Js(har.json()),
+            Exported::Js(har.markdown()),
+            har.json_node(),
         ),
-    };
-    let json_text = match (&props.har, &json) {
-        (Some(har), _) => har.json_node(),
-        (None, Exported::Text(text)) => html! { text.clone() },
-        (None, Exported::Js(_)) => Html::default(),
+        None => {
+            let json = AttrValue::from(report_json(report));
+            (
+                Exported::Text(json.clone()),
+                Exported::Text(AttrValue::from(report_markdown(report))),
+                html! { json },
+            )
+        }
     };
     html! {
         <>

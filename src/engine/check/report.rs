@@ -167,6 +167,13 @@ pub struct FixHeaderSet {
     pub actual: Vec<(String, String)>,
 }
 
+/// `report` as the page shows and copies it (`report-json`): pretty JSON, or a JSON object that
+/// says why it could not be written.
+pub fn report_json(report: &Report) -> String {
+    serde_json::to_string_pretty(report)
+        .unwrap_or_else(|e| format!("{{\"error\": \"the report could not be serialized: {e}\"}}"))
+}
+
 /// `ms` rounded to a whole number, for display (integer formatting keeps the page small).
 pub fn whole(ms: f64) -> i64 {
     if ms.is_finite() {
