@@ -16,8 +16,12 @@ mod sequence;
 mod state;
 mod theme;
 
-/// Installs the panic hook and mounts the app on `#app`.
+/// Installs the panic hook and mounts the app on `#app`. The `cors-doctor-start` mark tells the
+/// page benchmark when the wasm began to run (compiled and instantiated), before the first render.
 pub fn start() {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark("cors-doctor-start");
+    }
     panic::install_hook();
     let Some(root) = web_sys::window()
         .and_then(|w| w.document())
