@@ -82,12 +82,9 @@ pub fn read(runs: &[ProbeRun]) -> Timing {
 /// first moment, so browser overhead and queueing hit both alike.
 const PAIRS: &[(&str, &str)] = &[(ACTUAL, REACHABILITY), (REACHABILITY, SIMPLE)];
 
-/// How far a measured ratio may stray from the predicted one: a factor of 1.75 either way. One
-/// round trip against two then overlap: a ratio between 1.14 and 1.75 fits both and weighs
-/// nothing, since a loaded machine slows probes unevenly by tens of ms (seen in CI: a `no-cors`
-/// GET after 108 ms beside a plain GET after about 70, on loopback, read as a redirect). Clean
-/// measurements (100 ms round trips: ratios near 1 and 2) still tell them apart.
-const TOLERANCE: f64 = 1.75;
+/// How far a measured ratio may stray from the predicted one: a factor of √2 either way, the
+/// midpoint between one and two round trips.
+const TOLERANCE: f64 = std::f64::consts::SQRT_2;
 
 impl Timing {
     /// 1 when the hypothesis's round trips fit the clock (or the clock says nothing), less when
