@@ -4,10 +4,11 @@
 //!
 //! - an analysis: `[id, text, form JSON, page origin]` → `[id, analysis JSON, HAR view]`
 //!   ([`crate::engine::evidence::analyse`]). The text comes as a string (a paste, copied) or as
-//!   UTF-8 bytes (a file's `Uint8Array`, whose buffer the page transferred). For a HAR, the page's copy of the report leaves its `har` list and the analysis its
-//!   `har_forms` out: the HAR view (`[report JSON, Markdown, list markup, forms JSON]`, else
-//!   `undefined`) carries what the page shows of them, written here, so the page neither parses
-//!   nor renders thousands of entries on its own thread;
+//!   UTF-8 bytes (a file's `Uint8Array`, whose buffer the page transferred). For a HAR, the
+//!   page's copy of the report leaves its `har` list and the analysis its `har_forms` out: the
+//!   HAR view (`[report JSON, Markdown, list markup, forms JSON]`, else `undefined`) carries
+//!   what the page shows of them, written here, so the page neither parses nor renders
+//!   thousands of entries on its own thread;
 //! - fixes: `["fix", id, report JSON, stack id]` → `["fix", id, JSON of one optional snippet per
 //!   cause, stack id]` ([`crate::engine::stack::snippets_for`]).
 //!
